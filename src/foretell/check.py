@@ -1,0 +1,254 @@
+"""Book-wide rules: what no single file can tell.
+
+Each rule is a plain function from a :class:`~foretell.load.BookReading` to problems; :data:`RULES`
+lists them in the order they run. :func:`check_book` reads a book and runs every rule, returning
+all problems (from the files and from the rules) in reading order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from foretell.load import BookReading, read_book
+from foretell.model import UNSCORED_OUTCOMES, YES, Evidence, Forecast, Outcome
+from foretell.problems import Location, Problem, Severity, sorted_problems
+from foretell.resolve import END_OF_TIME, late_predictions, resolve
+from foretell.suggest import did_you_mean
+from foretell.textmatch import contains_quote, normalise
+
+__all__ = ["RULES", "check_book", "check_reading"]
+
+Rule = Callable[[BookReading], Iterable[Problem]]
+
+
+def unique_ids(reading: BookReading) -> Iterator[Problem]:
+    """Forecast ids are unique among forecasts, evidence ids among evidence."""
+    for kind, ids in (("forecast", reading.forecast_ids), ("evidence", reading.evidence_ids)):
+        for identifier, locations in ids.items():
+            first = locations[0]
+            for location in locations[1:]:
+                yield Problem(
+                    location,
+                    "B101",
+                    f"{kind} id '{identifier}' is already used at {first}",
+                    f"give each {kind} its own id",
+                )
+
+
+def sources_and_quotes(reading: BookReading) -> Iterator[Problem]:
+    """Source documents exist inside the book, and every quote occurs in its document."""
+    root = reading.book.root
+    documents: dict[str, str | None] = {}
+    for citation in reading.citations:
+        if citation.document not in documents:
+            text, problem = _read_document(root, citation.document, citation.document_location)
+            documents[citation.document] = text
+            if problem is not None:
+                yield problem
+        text = documents[citation.document]
+        if text is None or citation.quote is None:
+            continue
+        if not contains_quote(text, citation.quote):
+            name = f"forecast '{citation.forecast_id}'" if citation.forecast_id else "a forecast"
+            yield Problem(
+                citation.quote_location or citation.document_location,
+                "B103",
+                f"the quote of {name} does not occur in {citation.document}",
+                "copy the words exactly; whitespace, quote marks and dashes may differ, "
+                "nothing else",
+            )
+
+
+def evidence_links(reading: BookReading) -> Iterator[Problem]:
+    """Evidence names existing forecasts, with outcomes valid for them."""
+    book = reading.book
+    for link in reading.links:
+        name = f"evidence '{link.evidence_id}'" if link.evidence_id else "evidence"
+        if link.forecast_id not in reading.forecast_ids:
+            yield Problem(
+                link.key_location,
+                "B104",
+                f"{name} resolves an unknown forecast '{link.forecast_id}'",
+                did_you_mean(link.forecast_id, reading.forecast_ids)
+                or "check the forecast's id in forecasts/",
+            )
+            continue
+        if link.outcome is None or not book.has_forecast(link.forecast_id):
+            continue  # the outcome or the forecast has errors of its own, reported where it is
+        forecast = book.forecast(link.forecast_id)
+        if not _outcome_valid(forecast, link.outcome):
+            yield Problem(
+                link.value_location,
+                "B105",
+                f"{name} gives forecast '{link.forecast_id}' the outcome {link.outcome!r}, "
+                "which is not one of its outcomes",
+                _valid_outcomes(forecast),
+            )
+
+
+def supersession(reading: BookReading) -> Iterator[Problem]:
+    """``supersedes`` names existing evidence, and no records supersede each other in a cycle."""
+    graph: dict[str, list[str]] = {}
+    first_link: dict[str, Location] = {}
+    for entry in reading.supersessions:
+        if entry.superseded not in reading.evidence_ids:
+            name = f"evidence '{entry.evidence_id}'" if entry.evidence_id else "evidence"
+            yield Problem(
+                entry.location,
+                "B106",
+                f"{name} supersedes unknown evidence '{entry.superseded}'",
+                did_you_mean(entry.superseded, reading.evidence_ids)
+                or "name the id of an earlier evidence record",
+            )
+        elif entry.evidence_id is not None:
+            graph.setdefault(entry.evidence_id, []).append(entry.superseded)
+            first_link.setdefault(entry.evidence_id, entry.location)
+    for cycle in _cycles(graph):
+        yield Problem(
+            first_link[cycle[0]],
+            "B107",
+            "evidence records supersede each other in a cycle: " + " -> ".join(cycle),
+            "a record can only supersede earlier records; remove one link",
+        )
+
+
+def timing(reading: BookReading) -> Iterator[Problem]:
+    """Warn about predictions made once the answer was known, and about late evidence.
+
+    The book is resolved with every record applied (as of the end of time), so the warnings do
+    not depend on today's date.
+    """
+    book = reading.book
+    for resolution in resolve(book, END_OF_TIME):
+        forecast = resolution.forecast
+        for prediction in late_predictions(resolution):
+            how = "by evidence" if resolution.method == "evidence" else "by its 'otherwise'"
+            yield Problem(
+                prediction.field_locations.get("made") or prediction.location or _nowhere(forecast),
+                "B108",
+                f"{prediction.by}'s prediction on forecast '{forecast.id}' is made on "
+                f"{prediction.made}, on or after it resolved ({resolution.resolved_on}, "
+                f"{how}); it is not scored",
+                "predictions must be made before the answer is known",
+                Severity.WARNING,
+            )
+    for evidence in book.evidence:
+        for forecast_id, outcome in evidence.resolves.items():
+            if not book.has_forecast(forecast_id):
+                continue
+            forecast = book.forecast(forecast_id)
+            happened = outcome == YES or (isinstance(outcome, float) and outcome == 1.0)
+            if happened and evidence.observed > forecast.resolves:
+                yield Problem(
+                    evidence.where(f"resolves.{forecast_id}") or _nowhere(evidence),
+                    "B109",
+                    f"evidence '{evidence.id}' is observed on {evidence.observed}, after the "
+                    f"deadline of forecast '{forecast_id}' ({forecast.resolves}), yet says yes",
+                    "if the event happened by the deadline, set 'observed' to the day it "
+                    "happened; if it happened later, the answer is no",
+                    Severity.WARNING,
+                )
+
+
+#: The book-wide rules, in the order they run.
+RULES: tuple[Rule, ...] = (unique_ids, sources_and_quotes, evidence_links, supersession, timing)
+
+
+def check_reading(reading: BookReading, rules: Iterable[Rule] = RULES) -> tuple[Problem, ...]:
+    """Every problem of a book that has been read: the files' own and the book-wide rules'."""
+    problems = list(reading.problems)
+    for rule in rules:
+        problems.extend(rule(reading))
+    return sorted_problems(problems)
+
+
+def check_book(root: str | Path) -> tuple[Problem, ...]:
+    """Read the book in ``root`` and return every problem in it, in reading order.
+
+    This is what ``foretell check`` prints. Errors make the book unusable for reports until
+    fixed; warnings do not.
+    """
+    return check_reading(read_book(root))
+
+
+def _read_document(root: Path, document: str, where: Location) -> tuple[str | None, Problem | None]:
+    path = Path(document)
+    if path.is_absolute() or ".." in path.parts:
+        return None, Problem(
+            where,
+            "B102",
+            f"source document '{document}' must be a path inside the book",
+            "give the path relative to the book's folder, e.g. seeds/article.txt",
+        )
+    full = root / path
+    if not full.is_file():
+        return None, Problem(
+            where,
+            "B102",
+            f"source document '{document}' does not exist",
+            did_you_mean(document, _candidate_documents(root, path))
+            or "give the path relative to the book's folder, e.g. seeds/article.txt",
+        )
+    try:
+        return normalise(full.read_text(encoding="utf-8")), None
+    except (OSError, UnicodeDecodeError) as error:
+        return None, Problem(
+            where,
+            "B102",
+            f"source document '{document}' cannot be read as UTF-8 text: {error}",
+            "save the document as UTF-8 text",
+        )
+
+
+def _candidate_documents(root: Path, path: Path) -> list[str]:
+    folder = root / path.parent
+    if not folder.is_dir():
+        folder = root / "seeds"
+    if not folder.is_dir():
+        return []
+    return [p.relative_to(root).as_posix() for p in folder.iterdir() if p.is_file()]
+
+
+def _outcome_valid(forecast: Forecast, outcome: Outcome) -> bool:
+    if isinstance(outcome, str) and outcome in UNSCORED_OUTCOMES:
+        return True
+    if forecast.is_binary:
+        return isinstance(outcome, float) or outcome in (YES, "no")
+    return isinstance(outcome, str) and outcome in forecast.outcomes
+
+
+def _valid_outcomes(forecast: Forecast) -> str:
+    if forecast.is_binary:
+        return "a yes/no question resolves to yes, no, annulled, ambiguous or a number in [0, 1]"
+    return "it resolves to one of: " + ", ".join((*forecast.outcomes, "annulled", "ambiguous"))
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Cycles of a directed graph, each from its first node back to it (depth-first search)."""
+    state: dict[str, int] = {}  # absent: unvisited, 1: on the current path, 2: finished
+    cycles: list[list[str]] = []
+    for start in sorted(graph):
+        if start in state:
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+        state[start] = 1
+        while stack:
+            node, successors = stack[-1]
+            step = next(successors, None)
+            if step is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(step) == 2:
+                continue
+            elif state.get(step) == 1:
+                path = [n for n, _ in stack]
+                cycles.append([*path[path.index(step) :], step])
+            else:
+                state[step] = 1
+                stack.append((step, iter(graph.get(step, ()))))
+    return cycles
+
+
+def _nowhere(item: Forecast | Evidence) -> Location:
+    return item.location or Location("?")

@@ -1,0 +1,299 @@
+"""The data model: frozen attrs classes for sources, predictions, forecasts, evidence and books.
+
+Everything here is an immutable value. Dates are :class:`pendulum.Date`. Collections are tuples
+and read-only mappings. Classes that come from a file carry the :class:`~foretell.problems.Location`
+of their entry and of their fields, so that later checks can point at the right line; locations
+take no part in equality.
+
+An **outcome** is one of
+
+* ``"yes"`` or ``"no"`` for a binary question,
+* a category name for a multi-category question,
+* a number in [0, 1] for a fractional resolution (scored like a probability, e.g. a market's
+  final price), or
+* ``"annulled"`` (the question turned out to be unanswerable) or ``"ambiguous"`` (the answer is
+  unclear); neither is ever scored.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+import pendulum
+
+from foretell.problems import Location
+
+__all__ = [
+    "AMBIGUOUS",
+    "ANNULLED",
+    "NO",
+    "UNSCORED_OUTCOMES",
+    "YES",
+    "Book",
+    "Evidence",
+    "Forecast",
+    "Outcome",
+    "Prediction",
+    "Resolution",
+    "Source",
+    "Status",
+    "outcome_value",
+]
+
+#: An outcome: "yes", "no", "annulled", "ambiguous", a category name, or a fraction in [0, 1].
+Outcome = str | float
+
+YES: Final = "yes"
+NO: Final = "no"
+ANNULLED: Final = "annulled"
+AMBIGUOUS: Final = "ambiguous"
+#: Outcomes that end a question without a score.
+UNSCORED_OUTCOMES: Final = frozenset({ANNULLED, AMBIGUOUS})
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+def _frozen_probability(value: float | Mapping[str, float]) -> float | Mapping[str, float]:
+    if isinstance(value, Mapping):
+        return MappingProxyType(dict(value))
+    return float(value)
+
+
+def _no_locations() -> Mapping[str, Location]:
+    return MappingProxyType({})
+
+
+@attrs.frozen
+class Source:
+    """Where a statement or a fact comes from.
+
+    Attributes:
+        url: web address of the source.
+        title: title of the article, report or document.
+        publisher: who published it (outlet, agency, institution).
+        author: who wrote or said it.
+        published: publication date.
+        document: path of a local copy, relative to the book's folder (for example a seed
+            article in ``seeds/``); forecast quotes are checked against it.
+    """
+
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published: pendulum.Date | None = None
+    document: str | None = None
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
+    field_locations: Mapping[str, Location] = attrs.field(
+        factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False
+    )
+
+
+@attrs.frozen
+class Prediction:
+    """One probability given by one forecaster on one date.
+
+    Attributes:
+        by: the forecaster's name.
+        made: the date the prediction was made.
+        probability: for a binary question, the probability of "yes" in [0, 1]; for a
+            multi-category question, a read-only mapping from category to probability (summing
+            to 1; categories not listed have probability 0).
+        note: free text (the reasoning, the words the number came from, ...).
+    """
+
+    by: str
+    made: pendulum.Date
+    probability: float | Mapping[str, float] = attrs.field(
+        converter=_frozen_probability, hash=False
+    )
+    note: str | None = None
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
+    field_locations: Mapping[str, Location] = attrs.field(
+        factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False
+    )
+
+    def probability_of(self, outcome: str) -> float:
+        """The probability this prediction gives to one category (or to "yes"/"no")."""
+        if isinstance(self.probability, Mapping):
+            return float(self.probability.get(outcome, 0.0))
+        if outcome == YES:
+            return self.probability
+        if outcome == NO:
+            return 1.0 - self.probability
+        raise KeyError(outcome)
+
+
+@attrs.frozen
+class Forecast:
+    """A question with a deadline, and the predictions made about it.
+
+    Attributes:
+        id: unique in the book; a lowercase slug (``a-z``, ``0-9`` and ``-``).
+        question: the question, crisp enough for an outsider to resolve.
+        resolves: the deadline: the question is settled on or before this date.
+        predictions: the probabilities given, in the order of the file.
+        criteria: how the question resolves, in words.
+        quote: the exact words of the source the forecast was taken from.
+        source: where the statement comes from.
+        otherwise: the outcome if no evidence has settled the question by the deadline
+            (typically ``"no"`` for "will X happen by ..." questions).
+        outcomes: the categories of a multi-category question; empty for a binary question.
+        tags: labels for breaking scores down by topic.
+    """
+
+    id: str
+    question: str
+    resolves: pendulum.Date
+    predictions: tuple[Prediction, ...]
+    criteria: str | None = None
+    quote: str | None = None
+    source: Source | None = None
+    otherwise: Outcome | None = None
+    outcomes: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
+    field_locations: Mapping[str, Location] = attrs.field(
+        factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False
+    )
+
+    @property
+    def is_binary(self) -> bool:
+        """True for a yes/no question, False for a multi-category one."""
+        return not self.outcomes
+
+    def where(self, field: str) -> Location | None:
+        """The location of a field's value in the file, or of the entry if not known."""
+        return self.field_locations.get(field, self.location)
+
+
+@attrs.frozen
+class Evidence:
+    """A dated, cited fact that settles one or more forecasts.
+
+    Attributes:
+        id: unique among the book's evidence; defaults to the file's name.
+        observed: the date the fact occurred or the outcome was determined.
+        resolves: read-only mapping from forecast id to the outcome this fact establishes.
+        sources: every source that reports the fact.
+        summary: the fact in the book's own words.
+        supersedes: ids of earlier evidence records this one corrects or replaces.
+    """
+
+    id: str
+    observed: pendulum.Date
+    resolves: Mapping[str, Outcome] = attrs.field(converter=_frozen_mapping, hash=False)
+    sources: tuple[Source, ...] = ()
+    summary: str | None = None
+    supersedes: tuple[str, ...] = ()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
+    field_locations: Mapping[str, Location] = attrs.field(
+        factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False
+    )
+
+    def where(self, field: str) -> Location | None:
+        """The location of a field's value in the file, or of the entry if not known."""
+        return self.field_locations.get(field, self.location)
+
+
+@attrs.frozen
+class Book:
+    """A folder of forecasts and the evidence that resolves them.
+
+    Attributes:
+        root: the book's folder.
+        forecasts: every valid forecast, ordered by file and position in the file.
+        evidence: every valid evidence record, ordered by file and position.
+    """
+
+    root: Path
+    forecasts: tuple[Forecast, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    _forecast_index: Mapping[str, Forecast] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[str, Forecast] = {}
+        for forecast in self.forecasts:
+            index.setdefault(forecast.id, forecast)
+        object.__setattr__(self, "_forecast_index", MappingProxyType(index))
+
+    def forecast(self, forecast_id: str) -> Forecast:
+        """The forecast with this id (the first one, if the id is used twice)."""
+        return self._forecast_index[forecast_id]
+
+    def has_forecast(self, forecast_id: str) -> bool:
+        """Whether a forecast with this id exists."""
+        return forecast_id in self._forecast_index
+
+    @property
+    def forecasters(self) -> tuple[str, ...]:
+        """Every forecaster's name, sorted."""
+        return tuple(sorted({p.by for f in self.forecasts for p in f.predictions}))
+
+
+class Status(enum.Enum):
+    """Where a forecast stands on a given date."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+    OVERDUE = "overdue"
+    CONFLICT = "conflict"
+    ANNULLED = "annulled"
+    AMBIGUOUS = "ambiguous"
+
+
+@attrs.frozen
+class Resolution:
+    """The state of one forecast as of a date.
+
+    Attributes:
+        forecast: the forecast.
+        status: open, resolved, overdue, conflict, annulled or ambiguous.
+        outcome: the outcome for resolved, annulled and ambiguous forecasts; ``None`` otherwise.
+        resolved_on: the date the outcome was established; ``None`` while unresolved.
+        evidence: ids of the evidence records behind the status (for a conflict, the records
+            that disagree).
+        method: ``"evidence"`` or ``"otherwise"`` (the deadline passed with no evidence and the
+            forecast's ``otherwise`` outcome applies); ``None`` while unresolved.
+    """
+
+    forecast: Forecast
+    status: Status
+    outcome: Outcome | None = None
+    resolved_on: pendulum.Date | None = None
+    evidence: tuple[str, ...] = ()
+    method: str | None = None
+
+    @property
+    def is_scored(self) -> bool:
+        """Whether predictions on this forecast get a score."""
+        return self.status is Status.RESOLVED
+
+
+def outcome_value(outcome: Outcome) -> float:
+    """The number a binary or fractional outcome is scored against: yes → 1, no → 0.
+
+    Raises:
+        ValueError: for category names and unscored outcomes.
+    """
+    if isinstance(outcome, float | int) and not isinstance(outcome, bool):
+        return float(outcome)
+    if outcome == YES:
+        return 1.0
+    if outcome == NO:
+        return 0.0
+    raise ValueError(f"outcome {outcome!r} has no binary value")
+
+
+def unique(items: Iterable[str]) -> tuple[str, ...]:
+    """The items without repeats, in first-seen order."""
+    return tuple(dict.fromkeys(items))

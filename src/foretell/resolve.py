@@ -1,0 +1,170 @@
+"""Resolution: turning a book and a date into the state of every forecast.
+
+The rules (``docs/resolution.md`` explains them with examples):
+
+1. Evidence counts only when it was observed on or before ``as_of``.
+2. A counting record that ``supersedes`` another replaces it entirely, and through it every record
+   that one superseded in turn (chains work). Superseded records no longer count.
+3. A forecast with no counting evidence is **open** up to and including its deadline. After the
+   deadline it resolves to its ``otherwise`` outcome, dated the deadline, if it has one, and is
+   **overdue** (it needs evidence) if not.
+4. When all counting evidence agrees, the forecast is **resolved** on the earliest ``observed``
+   date among it (or **annulled** / **ambiguous** when that is the outcome).
+5. When counting evidence disagrees, the forecast is in **conflict** and is not scored until a
+   record superseding the wrong one settles it.
+6. Only predictions made before the resolution date are scored: a prediction made on or after it
+   already knew the answer (:func:`scored_predictions`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+import pendulum
+
+from foretell.model import (
+    AMBIGUOUS,
+    ANNULLED,
+    Book,
+    Evidence,
+    Forecast,
+    Outcome,
+    Prediction,
+    Resolution,
+    Status,
+)
+
+__all__ = [
+    "END_OF_TIME",
+    "late_predictions",
+    "resolve",
+    "resolve_forecast",
+    "scored_predictions",
+    "superseded_ids",
+]
+
+#: A date later than any a book holds: resolving "as of" it applies every record of the book.
+END_OF_TIME = pendulum.date(9999, 12, 31)
+
+
+def resolve(book: Book, as_of: pendulum.Date) -> tuple[Resolution, ...]:
+    """The state of every forecast of ``book`` as of a date, in the book's order.
+
+    Args:
+        book: the book.
+        as_of: the day to resolve on; evidence observed after it is ignored.
+
+    Returns:
+        One :class:`~foretell.model.Resolution` per forecast.
+    """
+    counting = [e for e in book.evidence if e.observed <= as_of]
+    superseded = superseded_ids(counting)
+    by_forecast: dict[str, list[Evidence]] = defaultdict(list)
+    for evidence in counting:
+        if evidence.id in superseded:
+            continue
+        for forecast_id in evidence.resolves:
+            by_forecast[forecast_id].append(evidence)
+    return tuple(
+        resolve_forecast(forecast, by_forecast.get(forecast.id, ()), as_of)
+        for forecast in book.forecasts
+    )
+
+
+def superseded_ids(evidence: Iterable[Evidence]) -> frozenset[str]:
+    """Ids of records superseded by the given records, directly or through a chain."""
+    records = list(evidence)
+    edges: dict[str, tuple[str, ...]] = {e.id: e.supersedes for e in records}
+    superseded: set[str] = set()
+    pending = [target for e in records for target in e.supersedes]
+    while pending:
+        target = pending.pop()
+        if target in superseded:
+            continue
+        superseded.add(target)
+        pending.extend(edges.get(target, ()))
+    return frozenset(superseded)
+
+
+def resolve_forecast(
+    forecast: Forecast, evidence: Sequence[Evidence], as_of: pendulum.Date
+) -> Resolution:
+    """The state of one forecast, given the counting, non-superseded evidence that names it.
+
+    Args:
+        forecast: the forecast.
+        evidence: records observed on or before ``as_of``, none of them superseded, each naming
+            this forecast in its ``resolves``.
+        as_of: the day to resolve on.
+    """
+    if not evidence:
+        if as_of <= forecast.resolves:
+            return Resolution(forecast, Status.OPEN)
+        if forecast.otherwise is None:
+            return Resolution(forecast, Status.OVERDUE)
+        return Resolution(
+            forecast,
+            _status_of(forecast.otherwise),
+            outcome=forecast.otherwise,
+            resolved_on=forecast.resolves,
+            method="otherwise",
+        )
+    ordered = sorted(evidence, key=lambda e: (e.observed, e.id))
+    outcomes = {_comparable(e.resolves[forecast.id]) for e in ordered}
+    ids = tuple(e.id for e in ordered)
+    if len(outcomes) > 1:
+        return Resolution(forecast, Status.CONFLICT, evidence=ids)
+    outcome = ordered[0].resolves[forecast.id]
+    return Resolution(
+        forecast,
+        _status_of(outcome),
+        outcome=outcome,
+        resolved_on=ordered[0].observed,
+        evidence=ids,
+        method="evidence",
+    )
+
+
+def scored_predictions(resolution: Resolution) -> Mapping[str, Prediction]:
+    """Each forecaster's scored prediction on a resolved forecast.
+
+    A forecaster's scored prediction is their latest one made *before* the resolution date (on
+    the same day, the later one in the file). Predictions made on or after the resolution date
+    knew the answer and are not scored. Unresolved forecasts score nothing.
+
+    Returns:
+        A mapping from forecaster name to prediction, in the order forecasters first appear.
+    """
+    if resolution.status is not Status.RESOLVED or resolution.resolved_on is None:
+        return {}
+    latest: dict[str, Prediction] = {}
+    for prediction in resolution.forecast.predictions:
+        if prediction.made >= resolution.resolved_on:
+            continue
+        current = latest.get(prediction.by)
+        if current is None or prediction.made >= current.made:
+            latest[prediction.by] = prediction
+    return latest
+
+
+def late_predictions(resolution: Resolution) -> tuple[Prediction, ...]:
+    """Predictions made on or after the forecast's resolution date (they are not scored)."""
+    if resolution.resolved_on is None:
+        return ()
+    return tuple(p for p in resolution.forecast.predictions if p.made >= resolution.resolved_on)
+
+
+def _status_of(outcome: Outcome) -> Status:
+    if outcome == ANNULLED:
+        return Status.ANNULLED
+    if outcome == AMBIGUOUS:
+        return Status.AMBIGUOUS
+    return Status.RESOLVED
+
+
+def _comparable(outcome: Outcome) -> Outcome:
+    # 1 and 1.0 (and "yes" written as 100%) are the same outcome.
+    if isinstance(outcome, float) and outcome in (0.0, 1.0):
+        return "yes" if outcome == 1.0 else "no"
+    return outcome

@@ -1,0 +1,109 @@
+"""The command line: exit codes, formats, and a fast start for `foretell check`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from foretell.cli import cli, main
+
+BOOKS = Path(__file__).parent / "books"
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def test_check_clean_book_exits_0() -> None:
+    result = run("check", str(BOOKS / "valid" / "article"))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "All good: 2 forecasts and 1 evidence record checked." in result.stderr
+
+
+def test_check_with_problems_exits_1() -> None:
+    result = run("check", str(BOOKS / "invalid" / "F103-probability-out-of-range"))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "forecasts/range.yaml:7:18: error[F103]: 'probability' must be between 0 and 1: 1.5; "
+        "write 0.7 or 70% for a 70% chance"
+    )
+    assert len(lines) == 3
+    assert "3 errors, 0 warnings" in result.stderr
+
+
+def test_warnings_alone_exit_0_unless_strict() -> None:
+    book = str(BOOKS / "invalid" / "F113-no-criteria")
+    assert run("check", book).exit_code == 0
+    assert run("check", "--strict", book).exit_code == 1
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("check", str(BOOKS / "no-such-book")).exit_code == 2
+    assert run("check", "--format", "xml", str(BOOKS / "valid" / "article")).exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def test_json_format() -> None:
+    result = run("check", "--format", "json", str(BOOKS / "invalid" / "B104-unknown-forecast"))
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document == {
+        "problems": [
+            {
+                "path": "evidence/rain.yaml",
+                "line": 5,
+                "column": 3,
+                "severity": "error",
+                "code": "B104",
+                "message": "evidence 'rain' resolves an unknown forecast 'rain-tomorow'",
+                "hint": "did you mean 'rain-tomorrow'?",
+            }
+        ],
+        "summary": {"errors": 1, "warnings": 0, "forecasts": 1, "evidence": 1},
+    }
+
+
+def test_book_defaults_to_the_current_folder(monkeypatch) -> None:
+    monkeypatch.chdir(BOOKS / "valid" / "single")
+    assert run("check").exit_code == 0
+
+
+def test_internal_errors_are_reported_without_a_traceback(monkeypatch, capsys) -> None:
+    def broken(_root: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("foretell.cli.read_book", broken)
+    code = None
+    try:
+        main(["check", str(BOOKS / "valid" / "article")])
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code == 123
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: boom" in err
+    assert "Traceback" not in err
+
+
+def test_check_does_not_import_scipy_or_matplotlib() -> None:
+    """`foretell check` runs as a pre-commit hook: it must not pay for the scoring stack."""
+    code = (
+        "import sys\n"
+        "from foretell.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(BOOKS / 'valid' / 'article')!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('scipy', 'matplotlib', 'numpy'))\n"
+        "print(heavy)\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.strip() == "[]"

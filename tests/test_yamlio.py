@@ -1,0 +1,177 @@
+"""foretell.yamlio: YAML 1.2 scalars, positions, and problems instead of exceptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from foretell.check import check_book
+from foretell.load import read_book
+from foretell.yamlio import LocatedList, LocatedMap, parse_yaml, read_yaml_file
+
+
+def test_scalars_follow_yaml_1_2() -> None:
+    """yes/no/on/off and NO stay text, dates stay text, only true/false are booleans."""
+    data = parse_yaml(
+        "a: yes\nb: no\nc: on\nd: off\ne: NO\nf: 2026-01-21\ng: true\nh: False\n"
+        "i: 010\nj: 1:30\nk: 1_000\nl: 0.5\nm: ~\nn:\no: .inf\np: -3\nq: '1'\n",
+        "x.yaml",
+    ).data
+    assert data == {
+        "a": "yes", "b": "no", "c": "on", "d": "off", "e": "NO", "f": "2026-01-21",
+        "g": True, "h": False, "i": 10, "j": "1:30", "k": "1_000", "l": 0.5, "m": None,
+        "n": None, "o": float("inf"), "p": -3, "q": "1",
+    }  # fmt: skip
+
+
+def test_positions_of_keys_and_values() -> None:
+    text = "top: 1\nlist:\n  - {a: b}\n  - x\nnested:\n    key: value\n"
+    data = parse_yaml(text, "x.yaml").data
+    assert isinstance(data, LocatedMap)
+    assert data.mark == (0, 0)
+    assert data.key_marks["nested"] == (4, 0)
+    assert data.value_marks["top"] == (0, 5)
+    assert isinstance(data["list"], LocatedList)
+    assert data["list"].item_marks == [(2, 4), (3, 4)]
+    assert data["nested"].value_marks["key"] == (5, 9)
+
+
+def test_duplicate_key_is_reported_at_the_second_one() -> None:
+    result = parse_yaml("a: 1\nb: 2\na: 3\n", "x.yaml")
+    assert result.data == {"a": 1, "b": 2}
+    [problem] = result.problems
+    assert (problem.code, problem.location.line, problem.location.column) == ("Y105", 3, 1)
+    assert "first given on line 1" in problem.message
+
+
+def test_comment_after_plain_text_is_noted() -> None:
+    result = parse_yaml('a: text #cut\nb: "quoted" # fine\nc: 5 # fine\n# d: x\n', "x.yaml")
+    assert result.data == {"a": "text", "b": "quoted", "c": 5}
+    assert result.commented == frozenset({(0, 3)})
+
+
+def test_byte_order_mark_is_accepted() -> None:
+    assert parse_yaml("\ufeffa: 1\n".encode(), "x.yaml").data == {"a": 1}
+
+
+def test_not_utf8_points_at_the_byte() -> None:
+    [problem] = parse_yaml(b"a: 1\nb: caf\xe9\n", "x.yaml").problems
+    assert (problem.code, problem.location.line, problem.location.column) == ("Y102", 2, 7)
+
+
+def test_recursive_alias_is_a_problem_not_a_hang() -> None:
+    result = parse_yaml("a: &x [1, *x]\n", "x.yaml")
+    assert [p.code for p in result.problems] == ["Y108"]
+
+
+def test_deep_nesting_is_a_problem_not_a_crash() -> None:
+    result = parse_yaml("a: " + "[" * 5000 + "]" * 5000 + "\n", "x.yaml")
+    assert all(p.code in {"Y103", "Y108"} for p in result.problems)
+
+
+def test_shared_aliases_are_built_once() -> None:
+    text = "a: &a [1, 2]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    text += "".join(f"c{i}: &c{i} [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n" for i in range(1))
+    data = parse_yaml(text, "x.yaml").data
+    assert data["b"][0] is data["b"][1]
+
+
+def test_unreadable_file_is_y101(tmp_path: Path) -> None:
+    """A broken symbolic link stands for a file that cannot be read."""
+    (tmp_path / "forecasts").mkdir()
+    (tmp_path / "forecasts" / "gone.yaml").symlink_to(tmp_path / "missing")
+    reading = read_book(tmp_path)
+    assert [(p.code, p.location.path) for p in reading.problems] == [
+        ("Y101", "forecasts/gone.yaml")
+    ]
+    assert read_yaml_file(tmp_path / "nothing.yaml", "nothing.yaml").problems[0].code == "Y101"
+
+
+YAMLISH = st.text(
+    alphabet=st.sampled_from([*list("abc:- \n\t#&*!|>'\"[]{},%@`?\\0123456789.~"), "\x00", "é"]),
+    max_size=120,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(YAMLISH, st.text(max_size=80)))
+def test_any_text_gives_data_or_problems(text: str) -> None:
+    """Whatever the text, parsing returns (never raises)."""
+    result = parse_yaml(text, "x.yaml")
+    assert result.data is not None or result.problems
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=120))
+def test_any_bytes_give_data_or_problems(raw: bytes) -> None:
+    parse_yaml(raw, "x.yaml")
+
+
+@st.composite
+def forecast_like(draw: st.DrawFn) -> str:
+    """Text shaped like a forecast file, with fields that may be of any type."""
+    value = st.one_of(
+        st.sampled_from(
+            [
+                "0.7",
+                "70%",
+                "yes",
+                "no",
+                "2026-01-21",
+                "2026-02-30",
+                "[a, b]",
+                "{a: 1}",
+                "",
+                "~",
+                "true",
+                "-1",
+                "150%",
+                "x #y",
+                "'q'",
+                "likely",
+            ]
+        ),
+        st.text(alphabet="abc:-[]{}0123456789 ", max_size=12),
+    )
+    keys = [
+        "id",
+        "question",
+        "probability",
+        "resolves",
+        "made",
+        "forecaster",
+        "outcomes",
+        "otherwise",
+        "predictions",
+        "tags",
+        "source",
+        "criteria",
+        "quote",
+        "bogus",
+    ]
+    lines = ["forecasts:"]
+    for _ in range(draw(st.integers(0, 3))):
+        chosen = draw(st.lists(st.sampled_from(keys), min_size=0, max_size=8, unique=True))
+        for index, key in enumerate(chosen):
+            prefix = "  - " if index == 0 else "    "
+            lines.append(f"{prefix}{key}: {draw(value)}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(forecasts=forecast_like(), evidence=st.one_of(YAMLISH, forecast_like()))
+def test_any_book_gives_problems_never_exceptions(
+    tmp_path: Path, forecasts: str, evidence: str
+) -> None:
+    """Loading and checking a book whose files hold arbitrary YAML never raises."""
+    (tmp_path / "forecasts").mkdir(exist_ok=True)
+    (tmp_path / "evidence").mkdir(exist_ok=True)
+    (tmp_path / "forecasts" / "f.yaml").write_text(forecasts, encoding="utf-8")
+    (tmp_path / "evidence" / "e.yaml").write_text(evidence, encoding="utf-8")
+    for problem in check_book(tmp_path):
+        assert problem.location.path in {"forecasts/f.yaml", "evidence/e.yaml"}
+        assert problem.message
