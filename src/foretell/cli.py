@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pendulum
 
 from foretell.check import check_reading
-from foretell.load import read_book
+from foretell.dates import parse_date
+from foretell.load import BookReading, read_book
+from foretell.model import Status
 from foretell.problems import Problem
 
 __all__ = ["cli", "main"]
@@ -31,6 +34,47 @@ _book_argument = click.argument(
     default=".",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
+
+
+def _parse_as_of(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> pendulum.Date | None:
+    """``--as-of`` as a date; an invalid date is a usage error (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+_as_of_option = click.option(
+    "--as-of",
+    metavar="DATE",
+    callback=_parse_as_of,
+    help="The day to resolve on (YYYY-MM-DD). Default: today (UTC).",
+)
+
+
+def _today() -> pendulum.Date:
+    return pendulum.today("UTC").date()
+
+
+def _read_clean_book(book: Path) -> BookReading:
+    """Read a book; on errors, print them (and how to see them) and exit with 1."""
+    reading = read_book(book)
+    problems = check_reading(reading)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        for problem in errors:
+            click.echo(_styled(problem), err=True)
+        click.echo(
+            f"The book has {len(errors)} error{'' if len(errors) == 1 else 's'}; fix "
+            "them first (foretell check lists them all).",
+            err=True,
+        )
+        sys.exit(1)
+    return reading
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,6 +126,71 @@ def check(book: Path, output_format: str, strict: bool) -> None:
         click.echo(_summary_line(summary), err=True)
     failed = errors > 0 or (strict and warnings > 0)
     sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@_book_argument
+@_as_of_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: counts and what needs attention; json: every forecast as data.",
+)
+@click.option(
+    "--due-within",
+    default="30d",
+    show_default=True,
+    metavar="DURATION",
+    help="List open forecasts whose deadline falls within this window: 30d, 6w, 3m, 1y or P30D.",
+)
+@click.option(
+    "--fail-on",
+    default="",
+    metavar="STATES",
+    help="Exit with 1 if any forecast is in one of these comma-separated states, e.g. "
+    "overdue,conflict (states: open, resolved, overdue, conflict, annulled, ambiguous, due).",
+)
+def status(
+    book: Path,
+    as_of: pendulum.Date | None,
+    output_format: str,
+    due_within: str,
+    fail_on: str,
+) -> None:
+    """Show where every forecast of BOOK stands, and what needs attention.
+
+    Counts forecasts per state (open, resolved, overdue, conflict, annulled, ambiguous), then
+    lists overdue forecasts, conflicting evidence, and forecasts due within --due-within.
+    """
+    from foretell.status import book_status, parse_window, render_table, to_json  # noqa: PLC0415
+
+    day = as_of or _today()
+    try:
+        due_by = parse_window(due_within, day)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--due-within'") from None
+    states = {part.strip() for part in fail_on.split(",") if part.strip()}
+    known = {s.value for s in Status} | {"due"}
+    if states - known:
+        unknown = ", ".join(sorted(states - known))
+        raise click.BadParameter(
+            f"unknown state(s): {unknown}; choose from {', '.join(sorted(known))}",
+            param_hint="'--fail-on'",
+        )
+    reading = _read_clean_book(book)
+    report = book_status(reading.book, day, due_by)
+    if output_format == "json":
+        click.echo(json.dumps(to_json(report), indent=2, ensure_ascii=False))
+    else:
+        title = reading.title or f"Book {book.resolve().name}"
+        click.echo(render_table(report, title=title), nl=False)
+    present = {r.status.value for r in report.resolutions}
+    if report.due:
+        present.add("due")
+    sys.exit(1 if states & present else 0)
 
 
 def _styled(problem: Problem) -> str:

@@ -1,0 +1,182 @@
+"""Where a book stands on a date, and what needs attention: the data behind ``foretell status``.
+
+:func:`book_status` is pure (a book and dates in, a :class:`BookStatus` out);
+:func:`render_table` and :func:`to_json` turn it into text for people and data for programs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import attrs
+import pendulum
+
+from foretell.model import Book, Outcome, Resolution, Status
+from foretell.resolve import resolve
+
+__all__ = ["BookStatus", "book_status", "parse_window", "render_table", "to_json"]
+
+_WINDOW = re.compile(r"\s*(\d+)\s*(d|day|days|w|week|weeks|m|month|months|y|year|years)\s*", re.I)
+
+
+def parse_window(text: str, start: pendulum.Date) -> pendulum.Date:
+    """The last day of a window such as ``30d`` starting at ``start``.
+
+    Accepts a number with a unit (``d``/``days``, ``w``/``weeks``, ``m``/``months``,
+    ``y``/``years``) or an ISO 8601 duration parsed by pendulum (``P30D``, ``P1M``, ``P1Y2M``).
+    Months and years are calendar months and years (2026-01-31 + 1 month = 2026-02-28).
+
+    Raises:
+        ValueError: when the text is neither.
+    """
+    match = _WINDOW.fullmatch(text)
+    if match is not None:
+        amount, unit = int(match.group(1)), match.group(2)[0].lower()
+        if unit == "d":
+            return start.add(days=amount)
+        if unit == "w":
+            return start.add(weeks=amount)
+        if unit == "m":
+            return start.add(months=amount)
+        return start.add(years=amount)
+    try:
+        duration = pendulum.parse(text.strip().upper())
+    except (ValueError, TypeError):
+        duration = None
+    if not isinstance(duration, pendulum.Duration):
+        raise ValueError(f"invalid duration {text!r}: write e.g. 30d, 6w, 3m, 1y or P30D")
+    return start.add(
+        years=duration.years,
+        months=duration.months,
+        weeks=duration.weeks,
+        days=duration.remaining_days,
+    )
+
+
+@attrs.frozen
+class BookStatus:
+    """The state of every forecast of a book on one day.
+
+    Attributes:
+        as_of: the day.
+        due_by: the last day of the "due soon" window.
+        resolutions: every forecast's resolution, in the book's order.
+    """
+
+    as_of: pendulum.Date
+    due_by: pendulum.Date
+    resolutions: tuple[Resolution, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of forecasts per status, every status listed (zero included)."""
+        counter = Counter(r.status for r in self.resolutions)
+        return {status.value: counter.get(status, 0) for status in Status}
+
+    @property
+    def overdue(self) -> tuple[Resolution, ...]:
+        """Forecasts past their deadline with no evidence and no ``otherwise``, oldest first."""
+        return self._sorted(r for r in self.resolutions if r.status is Status.OVERDUE)
+
+    @property
+    def conflicts(self) -> tuple[Resolution, ...]:
+        """Forecasts whose evidence disagrees."""
+        return self._sorted(r for r in self.resolutions if r.status is Status.CONFLICT)
+
+    @property
+    def due(self) -> tuple[Resolution, ...]:
+        """Open forecasts whose deadline falls on or before :attr:`due_by`, soonest first."""
+        return self._sorted(
+            r
+            for r in self.resolutions
+            if r.status is Status.OPEN and r.forecast.resolves <= self.due_by
+        )
+
+    @property
+    def attention(self) -> tuple[Resolution, ...]:
+        """Everything that needs a person: overdue, conflicting and due forecasts."""
+        return self.overdue + self.conflicts + self.due
+
+    @staticmethod
+    def _sorted(resolutions: Any) -> tuple[Resolution, ...]:
+        return tuple(sorted(resolutions, key=lambda r: (r.forecast.resolves, r.forecast.id)))
+
+
+def book_status(book: Book, as_of: pendulum.Date, due_by: pendulum.Date) -> BookStatus:
+    """Resolve ``book`` as of a day and collect what needs attention up to ``due_by``."""
+    return BookStatus(as_of=as_of, due_by=due_by, resolutions=resolve(book, as_of))
+
+
+def to_json(status: BookStatus) -> dict[str, Any]:
+    """The status as plain data: dates as ISO strings, ``null`` for what is not known."""
+    return {
+        "as_of": status.as_of.isoformat(),
+        "due_by": status.due_by.isoformat(),
+        "counts": status.counts,
+        "attention": [r.forecast.id for r in status.attention],
+        "forecasts": [
+            {
+                "id": r.forecast.id,
+                "status": r.status.value,
+                "outcome": r.outcome,
+                "resolved_on": r.resolved_on.isoformat() if r.resolved_on else None,
+                "resolves": r.forecast.resolves.isoformat(),
+                "evidence": list(r.evidence),
+            }
+            for r in status.resolutions
+        ],
+    }
+
+
+def render_table(status: BookStatus, *, title: str) -> str:
+    """The status for people: counts, then the forecasts that need attention."""
+    counts = status.counts
+    total = sum(counts.values())
+    lines = [
+        f"{title} as of {status.as_of}: {total} forecast{'' if total == 1 else 's'}",
+        "  " + ", ".join(f"{n} {name}" for name, n in counts.items()),
+        "",
+    ]
+    rows = [
+        *(_row("overdue", r, status.as_of, "no evidence, no 'otherwise'") for r in status.overdue),
+        *(
+            _row("conflict", r, status.as_of, "evidence disagrees: " + ", ".join(r.evidence))
+            for r in status.conflicts
+        ),
+        *(_row("due", r, status.as_of, _days_left(r, status.as_of)) for r in status.due),
+    ]
+    if not rows:
+        lines.append(
+            f"Nothing needs attention: no overdue or conflicting forecasts, none due by "
+            f"{status.due_by}."
+        )
+        return "\n".join(lines) + "\n"
+    lines.append(f"Needs attention (due by {status.due_by}):")
+    header = ("STATE", "DEADLINE", "FORECAST", "WHY")
+    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(3)]
+    for row in (header, *rows):
+        cells = [row[i].ljust(widths[i]) for i in range(3)]
+        lines.append("  " + "  ".join([*cells, row[3]]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _row(state: str, resolution: Resolution, as_of: pendulum.Date, why: str) -> tuple[str, ...]:
+    return (state, resolution.forecast.resolves.isoformat(), resolution.forecast.id, why)
+
+
+def _days_left(resolution: Resolution, as_of: pendulum.Date) -> str:
+    days = (resolution.forecast.resolves - as_of).in_days()
+    if days == 0:
+        return "deadline today"
+    return f"deadline in {days} day{'' if days == 1 else 's'}"
+
+
+def outcome_text(outcome: Outcome | None) -> str:
+    """An outcome as people read it: ``yes``, a category, or a number like ``0.8``."""
+    if outcome is None:
+        return "-"
+    if isinstance(outcome, float):
+        return f"{outcome:g}"
+    return outcome
