@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from foretell.cli import cli, main
@@ -107,3 +108,79 @@ def test_check_does_not_import_scipy_or_matplotlib() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert output.strip() == "[]"
+
+
+REPORT_BOOK = BOOKS / "report"
+
+
+def test_report_prints_markdown_by_default() -> None:
+    result = run("report", str(REPORT_BOOK), "--as-of", "2026-06-30")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Scoring report: Report fixture\n")
+    assert "| [alice](#alice) | 7 | 0.053 |" in result.stdout
+
+
+def test_report_format_follows_the_output_suffix(tmp_path: Path) -> None:
+    html = tmp_path / "report.html"
+    result = run("report", str(REPORT_BOOK), "--as-of", "2026-06-30", "--output", str(html))
+    assert result.exit_code == 0
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    data = tmp_path / "report.json"
+    assert run("report", str(REPORT_BOOK), "--as-of", "2026-06-30", "-o", str(data)).exit_code == 0
+    assert json.loads(data.read_text())["as_of"] == "2026-06-30"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json"]
+
+
+def test_report_markdown_file_gets_its_diagrams(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    assert (
+        run("report", str(REPORT_BOOK), "--as-of", "2026-06-30", "-o", str(target)).exit_code == 0
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.alice.svg", "out.bob.svg", "out.md"]
+    assert "![Reliability diagram of alice](out.alice.svg)" in target.read_text()
+
+
+def test_report_options() -> None:
+    scaled = run("report", str(REPORT_BOOK), "--as-of", "2026-06-30", "--format", "json",
+                 "--brier-scale", "0-2", "--bins", "5", "--forecaster", "alice")  # fmt: skip
+    assert scaled.exit_code == 0
+    data = json.loads(scaled.stdout)
+    assert list(data["forecasters"]) == ["alice"]
+    assert data["forecasters"]["alice"]["brier"] == pytest.approx(2 * 37 / 700)
+    assert data["conventions"]["bins"] == 5
+    assert max(row["upper"] for row in data["forecasters"]["alice"]["calibration"]) == 1.0
+
+
+def test_report_usage_errors() -> None:
+    book = str(REPORT_BOOK)
+    unknown = run("report", book, "--forecaster", "alicia")
+    assert unknown.exit_code == 2
+    assert "did you mean 'alice'?" in unknown.stderr
+    assert run("report", book, "--bins", "0").exit_code == 2
+    assert run("report", book, "--brier-scale", "0-100").exit_code == 2
+    assert run("report", book, "--as-of", "tomorrow").exit_code == 2
+
+
+def test_report_refuses_a_book_with_errors(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    result = run("report", str(BOOKS / "invalid" / "F105-categories-do-not-sum-to-1"),
+                 "-o", str(target))  # fmt: skip
+    assert result.exit_code == 1
+    assert "error[F105]" in result.stderr
+    assert not target.exists()
+
+
+def test_report_does_not_overwrite_with_half_a_file(tmp_path: Path, monkeypatch) -> None:
+    """A failure while writing leaves the previous report untouched and no stray files."""
+    target = tmp_path / "report.html"
+    target.write_text("previous report")
+
+    def failing_replace(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("foretell.files.os.replace", failing_replace)
+    result = run("report", str(REPORT_BOOK), "--as-of", "2026-06-30", "-o", str(target))
+    assert result.exit_code == 1
+    assert f"Error: cannot write {target}: disk full" in result.stderr
+    assert target.read_text() == "previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from foretell.load import BookReading, read_book
+from foretell.load import BookReading, paused_garbage_collection, read_book
 from foretell.model import UNSCORED_OUTCOMES, YES, Evidence, Forecast, Outcome
 from foretell.problems import Location, Problem, Severity, sorted_problems
 from foretell.resolve import END_OF_TIME, late_predictions, resolve
@@ -125,7 +125,10 @@ def timing(reading: BookReading) -> Iterator[Problem]:
         for prediction in late_predictions(resolution):
             how = "by evidence" if resolution.method == "evidence" else "by its 'otherwise'"
             yield Problem(
-                prediction.field_locations.get("made") or prediction.location or _nowhere(forecast),
+                prediction.field_locations.get("made")
+                or prediction.field_locations.get("probability")
+                or prediction.location
+                or _nowhere(forecast),
                 "B108",
                 f"{prediction.by}'s prediction on forecast '{forecast.id}' is made on "
                 f"{prediction.made}, on or after it resolved ({resolution.resolved_on}, "
@@ -169,7 +172,8 @@ def check_book(root: str | Path) -> tuple[Problem, ...]:
     This is what ``foretell check`` prints. Errors make the book unusable for reports until
     fixed; warnings do not.
     """
-    return check_reading(read_book(root))
+    with paused_garbage_collection():
+        return check_reading(read_book(root))
 
 
 def _read_document(root: Path, document: str, where: Location) -> tuple[str | None, Problem | None]:

@@ -8,6 +8,7 @@ exit code: 0 when all is well, 1 when problems were found, 2 for a usage error. 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ import pendulum
 
 from foretell.check import check_reading
 from foretell.dates import parse_date
+from foretell.files import write_atomically
 from foretell.load import BookReading, read_book
 from foretell.model import Status
 from foretell.problems import Problem
@@ -60,9 +62,21 @@ def _today() -> pendulum.Date:
     return pendulum.today("UTC").date()
 
 
+def _read_for_command(book: Path) -> BookReading:
+    """Read a book that the command keeps until it exits.
+
+    The book's objects live as long as the process, so they are moved out of the cycle
+    collector's reach (:func:`gc.freeze`): otherwise every later collection rescans them all,
+    which on a book of 10,000 forecasts costs more than resolving and scoring it.
+    """
+    reading = read_book(book)
+    gc.freeze()
+    return reading
+
+
 def _read_clean_book(book: Path) -> BookReading:
     """Read a book; on errors, print them (and how to see them) and exit with 1."""
-    reading = read_book(book)
+    reading = _read_for_command(book)
     problems = check_reading(reading)
     errors = [p for p in problems if p.is_error]
     if errors:
@@ -107,15 +121,15 @@ def check(book: Path, output_format: str, strict: bool) -> None:
     Each problem is printed as PATH:LINE:COLUMN: SEVERITY[CODE]: message; hint.
     Exits with 0 when there are no errors (warnings allowed), 1 otherwise.
     """
-    reading = read_book(book)
+    reading = _read_for_command(book)
     problems = check_reading(reading)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     summary = {
         "errors": errors,
         "warnings": warnings,
-        "forecasts": len(reading.book.forecasts),
-        "evidence": len(reading.book.evidence),
+        "forecasts": sum(len(v) for v in reading.forecast_ids.values()),
+        "evidence": sum(len(v) for v in reading.evidence_ids.values()),
     }
     if output_format == "json":
         document = {"problems": [p.to_json() for p in problems], "summary": summary}
@@ -193,6 +207,115 @@ def status(
     sys.exit(1 if states & present else 0)
 
 
+_REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
+
+
+@cli.command()
+@_book_argument
+@_as_of_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json", "html"]),
+    default=None,
+    help="Default: from the --output file's extension (.html, .json), else markdown.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write the report to this file (atomically) instead of printing it. With Markdown, the "
+    "reliability diagrams are written next to it as SVG files.",
+)
+@click.option("--forecaster", default=None, help="Report on this forecaster only.")
+@click.option(
+    "--bins",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Number of equal-width bins of the calibration tables.",
+)
+@click.option(
+    "--brier-scale",
+    type=click.Choice(["0-1", "0-2"]),
+    default="0-1",
+    show_default=True,
+    help="0-1: (p - o)^2; 0-2: twice that, as Good Judgment Open and Fatebook report it.",
+)
+def report(  # noqa: PLR0917 - one parameter per command-line option
+    book: Path,
+    as_of: pendulum.Date | None,
+    output_format: str | None,
+    output: Path | None,
+    forecaster: str | None,
+    bins: int,
+    brier_scale: str,
+) -> None:
+    """Score every forecaster of BOOK on the forecasts resolved as of a day.
+
+    Prints Markdown by default; --format json gives every figure as data, --format html (or
+    --output report.html) a single self-contained page with reliability diagrams.
+    """
+    from foretell.report import (  # noqa: PLC0415 - scoring pulls in scipy: load it only here
+        ReportOptions,
+        build_report,
+        render_html,
+        render_json,
+        render_markdown,
+    )
+    from foretell.suggest import did_you_mean, slugify  # noqa: PLC0415
+
+    if output_format is None:
+        output_format = (
+            _REPORT_SUFFIXES.get(output.suffix.lower(), "markdown") if output else "markdown"
+        )
+    reading = _read_clean_book(book)
+    if forecaster is not None and forecaster not in reading.book.forecasters:
+        hint = did_you_mean(forecaster, reading.book.forecasters) or (
+            "forecasters: " + ", ".join(reading.book.forecasters)
+        )
+        raise click.BadParameter(
+            f"no forecaster {forecaster!r} in the book; {hint}", param_hint="'--forecaster'"
+        )
+    options = ReportOptions(
+        as_of=as_of or _today(),
+        brier_scale="0-2" if brier_scale == "0-2" else "0-1",
+        bins=bins,
+        forecaster=forecaster,
+    )
+    title = reading.title or book.resolve().name
+    data = build_report(reading.book, options, title=title)
+    if output_format == "json":
+        text = render_json(data)
+    elif output_format == "html":
+        text = render_html(data)
+    else:
+        diagrams: dict[str, str] = {}
+        if output is not None:
+            from foretell.report.plot import reliability_svg  # noqa: PLC0415
+
+            for summary in data.forecasters:
+                if summary.n:
+                    name = f"{output.stem}.{slugify(summary.name) or 'forecaster'}.svg"
+                    _write(output.with_name(name), reliability_svg(summary))
+                    diagrams[summary.name] = name
+        text = render_markdown(data, diagrams=diagrams)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write(output, text)
+        click.echo(f"Wrote {output}", err=True)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file atomically; a failure (disk full, no permission) is a one-line error."""
+    try:
+        write_atomically(path, text)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from None
+
+
 def _styled(problem: Problem) -> str:
     colour = "red" if problem.is_error else "yellow"
     severity = click.style(problem.severity.value, fg=colour, bold=True)
@@ -211,7 +334,7 @@ def _summary_line(summary: dict[str, int]) -> str:
     if not summary["errors"] and not summary["warnings"]:
         return f"All good: {forecasts} and {evidence} checked."
     found = f"{count(summary['errors'], 'error')}, {count(summary['warnings'], 'warning')}"
-    return f"{found} ({forecasts} and {evidence} loaded without errors)."
+    return f"{found} in {forecasts} and {evidence}."
 
 
 def main(argv: Sequence[str] | None = None) -> Any:

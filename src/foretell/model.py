@@ -82,6 +82,7 @@ class Source:
         published: publication date.
         document: path of a local copy, relative to the book's folder (for example a seed
             article in ``seeds/``); forecast quotes are checked against it.
+        note: free text about the source (what it re-publishes, how sure its date is, ...).
     """
 
     url: str | None = None
@@ -90,6 +91,7 @@ class Source:
     author: str | None = None
     published: pendulum.Date | None = None
     document: str | None = None
+    note: str | None = None
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
     field_locations: Mapping[str, Location] = attrs.field(
         factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False

@@ -1,0 +1,90 @@
+"""Numerical kernels shared by the scoring modules (no input checking beyond what is stated)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from foretell.scoring._validation import FloatArray, IntArray, check_unit_interval
+
+#: Cases per block in the block-wise kernels: large enough to amortise the Python loop, small
+#: enough (2 MiB per float64 array) for a block to stay in cache between its checks and sums.
+CHUNK: Final = 1 << 18
+
+
+def check_block(
+    y_block: npt.NDArray[Any],
+    p_block: FloatArray,
+    outcomes: npt.NDArray[Any],
+    probabilities: FloatArray,
+    prob_name: str,
+    *,
+    p_checked: bool = False,
+) -> None:
+    """Range-check one block with min/max; on failure, check the whole arrays (which raises).
+
+    ``p_checked`` skips the probabilities when the caller already knows they are valid.
+    """
+    valid_p = p_checked or (p_block.min() >= 0 and p_block.max() <= 1)
+    if not (valid_p and y_block.min() >= 0 and y_block.max() <= 1):
+        check_unit_interval(outcomes, "outcomes")
+        check_unit_interval(probabilities, prob_name)
+
+
+def squared_error_sum(
+    outcomes: npt.NDArray[Any], probabilities: FloatArray, prob_name: str
+) -> float:
+    """Return sum_i (p_i - y_i)^2, checking that every value is in [0, 1] on the way.
+
+    The arrays (1-D, same length) are read once, block by block: each block is range-checked
+    with min/max and then reduced while it is still in cache. On a failed check the whole
+    arrays go through :func:`check_unit_interval`, which names the first offending element.
+    (No ``@``/``np.dot`` here: BLAS may start threads for long vectors, and on a busy machine
+    waiting for them costs more than the sum.)
+    """
+    n = probabilities.shape[0]
+    work = np.empty(min(n, CHUNK))
+    total = 0.0
+    for start in range(0, n, CHUNK):
+        p = probabilities[start : start + CHUNK]
+        y = outcomes[start : start + CHUNK]
+        check_block(y, p, outcomes, probabilities, prob_name)
+        squares = np.square(np.subtract(p, y, out=work[: p.shape[0]]), out=work[: p.shape[0]])
+        total += float(squares.sum())
+    return total
+
+
+def xlogy(x: npt.ArrayLike, y: npt.ArrayLike) -> FloatArray:
+    """Elementwise x * ln(y) with the convention 0 * ln(0) = 0 (and x * ln(0) = -inf for x > 0)."""
+    xa = np.asarray(x, dtype=np.float64)
+    ya = np.asarray(y, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        product = xa * np.log(ya)
+    return np.asarray(np.where(xa == 0, 0.0, product), dtype=np.float64)
+
+
+def binary_brier_per_case(outcomes: FloatArray, probabilities: FloatArray) -> FloatArray:
+    """Per-case (p - y)^2 on the 0-1 scale."""
+    difference = probabilities - outcomes
+    return np.asarray(difference * difference, dtype=np.float64)
+
+
+def categorical_brier_per_case(categories: IntArray, probabilities: FloatArray) -> FloatArray:
+    """Per-case sum_k (p_k - o_k)^2 (Brier 1950, 0-2 scale)."""
+    difference = probabilities.copy()
+    difference[np.arange(categories.shape[0]), categories] -= 1.0
+    return np.asarray(np.einsum("ij,ij->i", difference, difference), dtype=np.float64)
+
+
+def binary_log_per_case(outcomes: FloatArray, probabilities: FloatArray) -> FloatArray:
+    """Per-case -(y ln p + (1 - y) ln(1 - p)), with 0 ln 0 = 0; +inf for p = 0 on an event."""
+    return -(xlogy(outcomes, probabilities) + xlogy(1.0 - outcomes, 1.0 - probabilities))
+
+
+def categorical_log_per_case(categories: IntArray, probabilities: FloatArray) -> FloatArray:
+    """Per-case -ln p(outcome); +inf when the realised category had probability 0."""
+    realised = probabilities[np.arange(categories.shape[0]), categories]
+    with np.errstate(divide="ignore"):
+        return np.asarray(-np.log(realised), dtype=np.float64)

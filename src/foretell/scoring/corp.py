@@ -1,0 +1,290 @@
+"""CORP decomposition of the Brier and log scores (Dimitriadis, Gneiting & Jordan 2021).
+
+The forecasts are recalibrated by isotonic (PAV) regression of the outcomes on the
+probabilities; comparing the scores of the original forecasts, the recalibrated forecasts and
+the base rate splits the mean score into miscalibration, discrimination and uncertainty.
+
+Two exact computation paths give the same numbers:
+
+* a **counting path**, O(n), used when every probability is a whole percent (exactly the
+  float64 value k/100 for an integer k, which is what ``0.07``, ``7 / 100`` or a parsed
+  ``"7%"`` give): cases are counted per percent with :func:`numpy.bincount`, block by block
+  while the block is in cache, and PAV runs on at most 101 points;
+* a **sorting path** for arbitrary probabilities: one :func:`numpy.argsort`, then tied
+  probabilities are pooled and PAV runs on the distinct values.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from foretell.scoring import _kernels
+from foretell.scoring._validation import FloatArray, IntArray, as_float, as_numeric
+from foretell.scoring._validation import check_binary_shape as _check_shape
+from foretell.scoring.results import CorpDecomposition
+
+__all__ = ["corp_decomposition"]
+
+_SCORES: Final = ("brier", "log")
+_PERCENTS: Final = np.arange(101) / 100.0
+#: Adding 1.5 * 2**52 to 0 <= t < 2**51 rounds t to an integer held in the low mantissa bits.
+_ROUNDER: Final = 1.5 * 2.0**52
+_ROUNDER_BITS: Final = int(np.array(_ROUNDER).view(np.int64))
+
+
+def corp_decomposition(
+    outcomes: npt.ArrayLike, probabilities: npt.ArrayLike, *, score: str = "brier"
+) -> CorpDecomposition:
+    r"""CORP decomposition of the mean Brier or log score of binary forecasts.
+
+    Parameters
+    ----------
+    outcomes : array_like
+        1-D outcomes, 0/1 or fractions in [0, 1].
+    probabilities : array_like
+        1-D probabilities of "yes" in [0, 1].
+    score : {"brier", "log"}, optional
+        The proper score to decompose: the Brier score on the 0-1 scale (default) or the log
+        score in nats, with :math:`0 \ln 0 = 0`.
+
+    Returns
+    -------
+    CorpDecomposition
+        ``score``, ``miscalibration``, ``discrimination``, ``uncertainty`` and
+        ``recalibrated`` (the PAV-recalibrated probability of each case, input order,
+        read-only).
+
+    Raises
+    ------
+    ValueError
+        On invalid input (see :func:`foretell.scoring.brier_score`), 2-D probabilities, or an
+        unknown ``score``.
+
+    Notes
+    -----
+    Let :math:`\bar S(f)` be the mean score of forecasts f, :math:`r` the isotonic (PAV)
+    regression of the outcomes on the probabilities, in which cases with equal probabilities
+    share one recalibrated value, and :math:`\bar y` the base rate. Then
+
+    .. math::
+
+        \mathrm{MCB} = \bar S(p) - \bar S(r), \quad
+        \mathrm{DSC} = \bar S(\bar y) - \bar S(r), \quad
+        \mathrm{UNC} = \bar S(\bar y),
+
+    so that :math:`\bar S(p) = \mathrm{MCB} - \mathrm{DSC} + \mathrm{UNC}` exactly, with
+    MCB >= 0 and DSC >= 0 (up to rounding of order 1e-16). For the Brier score
+    :math:`\mathrm{DSC} = \frac{1}{n}\sum_i (r_i - \bar y)^2` and UNC is the variance of the
+    outcomes, :math:`\bar y (1 - \bar y)` for 0/1 outcomes. For the log score MCB is ``inf``
+    when a probability of 0 was given to something that happened (or 1 to something that
+    did not); DSC and UNC stay finite.
+
+    References
+    ----------
+    Dimitriadis, T., Gneiting, T. & Jordan, A. I. (2021). Stable reliability diagrams for
+    probabilistic classifiers. *PNAS* 118(8), e2016191118.
+    Ayer, M., Brunk, H. D., Ewing, G. M., Reid, W. T. & Silverman, E. (1955). An empirical
+    distribution function for sampling with incomplete information. *Ann. Math. Statist.* 26,
+    641-647 (the pool-adjacent-violators algorithm).
+
+    Examples
+    --------
+    >>> d = corp_decomposition([0, 0, 0, 1, 1, 1], [0.4, 0.3, 0.2, 0.1, 0.5, 0.9])
+    >>> round(d.score, 7), round(d.miscalibration, 7), d.discrimination, d.uncertainty
+    (0.2266667, 0.1016667, 0.125, 0.25)
+    >>> d.recalibrated.tolist()
+    [0.25, 0.25, 0.25, 0.25, 1.0, 1.0]
+    """
+    if score not in _SCORES:
+        msg = f"score must be 'brier' or 'log': {score!r}"
+        raise ValueError(msg)
+    raw = as_numeric(outcomes, "outcomes")
+    p = as_float(probabilities, "probabilities")
+    n = _check_shape(raw, p, "probabilities")
+    y = np.asarray(raw, dtype=np.float64)
+    scan = _scan(y, p)
+    if scan.cell_counts is None or scan.cell_sums is None:
+        order, counts, sums, scratch = _atoms_by_sorting(y, p)
+        starts, block_counts, block_sums, fitted = _pool_adjacent_violators(counts, sums)
+        recalibrated = _unsort(fitted, block_counts, order, out=scratch)
+    else:
+        occupied = np.flatnonzero(scan.cell_counts)
+        starts, block_counts, block_sums, fitted = _pool_adjacent_violators(
+            scan.cell_counts[occupied], scan.cell_sums[occupied]
+        )
+        by_percent = np.zeros(_PERCENTS.shape[0])
+        by_percent[occupied] = np.repeat(fitted, np.diff(np.append(starts, occupied.shape[0])))
+        recalibrated = _lookup_percents(p, by_percent)
+    recalibrated.flags.writeable = False
+
+    base_rate = scan.outcome_sum / n
+    if score == "brier":
+        mean_score = scan.squared_error_sum / n
+        # Variance of the outcomes: (sum y^2 - ybar sum y) / n, i.e. ybar (1 - ybar) for 0/1.
+        uncertainty = max((scan.outcome_square_sum - base_rate * scan.outcome_sum) / n, 0.0)
+        discrimination = float(np.sum(block_counts * np.square(fitted - base_rate))) / n
+        recalibrated_score = uncertainty - discrimination
+    else:
+        mean_score = float(np.mean(_kernels.binary_log_per_case(y, p)))
+        uncertainty = -float(
+            _kernels.xlogy(base_rate, base_rate) + _kernels.xlogy(1 - base_rate, 1 - base_rate)
+        )
+        recalibrated_score = (
+            -float(
+                np.sum(
+                    _kernels.xlogy(block_sums, fitted)
+                    + _kernels.xlogy(block_counts - block_sums, 1 - fitted)
+                )
+            )
+            / n
+        )
+        discrimination = uncertainty - recalibrated_score
+    return CorpDecomposition(
+        score=mean_score,
+        miscalibration=mean_score - recalibrated_score,
+        discrimination=discrimination,
+        uncertainty=uncertainty,
+        recalibrated=recalibrated,
+    )
+
+
+class _Scan:
+    """Sums gathered in one pass over the data by :func:`_scan`."""
+
+    def __init__(self) -> None:
+        self.squared_error_sum = 0.0
+        self.outcome_sum = 0.0
+        self.outcome_square_sum = 0.0
+        #: Cases and outcome sums per whole percent (None if some p is not a whole percent).
+        self.cell_counts: FloatArray | None = np.zeros(_PERCENTS.shape[0])
+        self.cell_sums: FloatArray | None = np.zeros(_PERCENTS.shape[0])
+
+
+def _scan(y: FloatArray, p: FloatArray) -> _Scan:
+    """Check the input and gather every sum the decomposition needs, in one pass.
+
+    The arrays are read block by block; each block is range-checked and reduced while it is
+    in cache and, as long as every probability so far is a whole percent, counted per percent.
+    """
+    scan = _Scan()
+    n = p.shape[0]
+    work = np.empty(min(n, _kernels.CHUNK))
+    index_work = np.empty(min(n, _kernels.CHUNK))
+    for start in range(0, n, _kernels.CHUNK):
+        p_block = p[start : start + _kernels.CHUNK]
+        y_block = y[start : start + _kernels.CHUNK]
+        block = work[: p_block.shape[0]]
+        on_grid = False
+        if scan.cell_counts is not None and scan.cell_sums is not None:
+            cells = _round_percent(p_block, index_work[: p_block.shape[0]])
+            # Equal to a whole percent implies in [0, 1] (NaN never compares equal).
+            on_grid = np.array_equal(np.take(_PERCENTS, cells, out=block, mode="clip"), p_block)
+            if on_grid:
+                scan.cell_counts += np.bincount(cells, minlength=_PERCENTS.shape[0])
+                scan.cell_sums += np.bincount(cells, weights=y_block, minlength=_PERCENTS.shape[0])
+            else:  # from here on: sort; keep the outcome sum of the blocks counted so far
+                scan.outcome_sum = float(scan.cell_sums.sum())
+                scan.cell_counts = scan.cell_sums = None
+        _kernels.check_block(y_block, p_block, y, p, "probabilities", p_checked=on_grid)
+        np.subtract(p_block, y_block, out=block)
+        scan.squared_error_sum += float(np.square(block, out=block).sum())
+        scan.outcome_square_sum += float(np.square(y_block, out=block).sum())
+        if not on_grid:
+            scan.outcome_sum += float(y_block.sum())
+    if scan.cell_sums is not None:
+        scan.outcome_sum = float(scan.cell_sums.sum())
+    return scan
+
+
+def _round_percent(p: FloatArray, work: FloatArray) -> IntArray:
+    """round(100 p) for p in [0, 1], computed in ``work`` (overwritten) and returned as intp."""
+    np.multiply(p, 100.0, out=work)
+    if np.dtype(np.intp).itemsize != 8:  # pragma: no cover - 32-bit platforms
+        return np.rint(work).astype(np.intp)
+    # Converting floats to int64 is slow without AVX-512, so use the rounding bit trick.
+    work += _ROUNDER
+    cells = work.view(np.intp)
+    cells -= _ROUNDER_BITS
+    return cells
+
+
+def _lookup_percents(p: FloatArray, by_percent: FloatArray) -> FloatArray:
+    """Map whole-percent probabilities to values tabulated per percent, block by block."""
+    n = p.shape[0]
+    out = np.empty(n)
+    work = np.empty(min(n, _kernels.CHUNK))
+    for start in range(0, n, _kernels.CHUNK):
+        p_block = p[start : start + _kernels.CHUNK]
+        cells = _round_percent(p_block, work[: p_block.shape[0]])
+        np.take(by_percent, cells, out=out[start : start + _kernels.CHUNK], mode="clip")
+    return out
+
+
+def _atoms_by_sorting(
+    y: FloatArray, p: FloatArray
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
+    """Case counts and outcome sums per run of equal mean outcome, in increasing p.
+
+    Tied probabilities are pooled first. Neighbouring values with equal mean outcome always
+    end in the same PAV block, so they are merged before PAV to shorten its input. Returns
+    ``(order, counts, sums, scratch)``; ``scratch`` is a free float array of length n.
+    """
+    n = p.shape[0]
+    order = np.argsort(p)
+    sorted_p = np.take(p, order)
+    sorted_y = np.take(y, order)
+    new_value = sorted_p[1:] != sorted_p[:-1]
+    if new_value.all():  # no ties: every case is its own distinct value
+        means = sorted_y
+        atom_counts: FloatArray | None = None
+        atom_sums = sorted_y
+    else:
+        atom_starts = np.flatnonzero(np.concatenate(([True], new_value)))
+        atom_counts = np.diff(np.append(atom_starts, n)).astype(np.float64)
+        atom_sums = np.add.reduceat(sorted_y, atom_starts)
+        means = atom_sums / atom_counts
+    run_starts = np.flatnonzero(np.concatenate(([True], means[1:] != means[:-1])))
+    if atom_counts is None:
+        counts = np.diff(np.append(run_starts, n)).astype(np.float64)
+        sums = means[run_starts] * counts
+    else:
+        counts = np.add.reduceat(atom_counts, run_starts)
+        sums = np.add.reduceat(atom_sums, run_starts)
+    return order, counts, sums, sorted_p
+
+
+def _unsort(
+    fitted: FloatArray, block_counts: FloatArray, order: IntArray, out: FloatArray
+) -> FloatArray:
+    """Recalibrated value of each case, from blocks of cases in sorted order."""
+    out[order] = np.repeat(fitted, block_counts.astype(np.intp))
+    return out
+
+
+def _pool_adjacent_violators(
+    counts: FloatArray, sums: FloatArray
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
+    """Weighted PAV on ordered atoms; return the blocks in a canonical form.
+
+    Returns ``(starts, block_counts, block_sums, fitted)``: the index of each block's first
+    atom, the number of cases and the outcome sum of each block, and the fitted value
+    ``block_sum / block_count``. Neighbouring blocks with the same fitted value are merged, so
+    the blocks (and hence every derived number) do not depend on how the atoms were formed.
+    """
+    from scipy.optimize import isotonic_regression  # noqa: PLC0415 - keep import of foretell light
+
+    result = isotonic_regression(sums / counts, weights=counts)
+    starts = np.asarray(result.blocks[:-1], dtype=np.intp)
+    block_counts = np.add.reduceat(counts, starts)
+    block_sums = np.add.reduceat(sums, starts)
+    fitted = block_sums / block_counts
+    keep = np.flatnonzero(np.concatenate(([True], fitted[1:] != fitted[:-1])))
+    if keep.shape[0] < fitted.shape[0]:
+        starts = starts[keep]
+        block_counts = np.add.reduceat(block_counts, keep)
+        block_sums = np.add.reduceat(block_sums, keep)
+        fitted = fitted[keep]
+    return starts, block_counts, block_sums, fitted
