@@ -14,6 +14,8 @@ import re
 
 import pendulum
 
+from foretell.yamlio import describe
+
 __all__ = ["parse_date"]
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -43,7 +45,7 @@ def parse_date(value: object) -> pendulum.Date:
     if isinstance(value, _dt.date):
         return pendulum.date(value.year, value.month, value.day)
     if not isinstance(value, str):
-        raise ValueError(f"expected a date like 2026-01-21, got {_describe(value)}")
+        raise ValueError(f"expected a date like 2026-01-21, got {describe(value)}")
     return _parse_text(value)
 
 
@@ -69,17 +71,3 @@ def _parse_text(value: str) -> pendulum.Date:
         return pendulum.date(year, month, day)
     except ValueError as error:
         raise ValueError(f"invalid date {value!r}: {error}") from None
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return repr(value)

@@ -39,7 +39,7 @@ from foretell.model import (
 )
 from foretell.problems import BookError, Location, Problem, Severity, sorted_problems
 from foretell.suggest import did_you_mean, slugify
-from foretell.yamlio import LocatedList, LocatedMap, Mark, YamlFile, read_yaml_file
+from foretell.yamlio import LocatedList, LocatedMap, Mark, YamlFile, describe, read_yaml_file
 
 __all__ = ["BookReading", "Citation", "Link", "Supersession", "load_book", "read_book"]
 
@@ -316,7 +316,7 @@ class _Entry:
             self.error(
                 self.value_location(key),
                 "F110",
-                f"'{key}' must be text, got {_describe(value)}",
+                f"'{key}' must be text, got {describe(value)}",
                 "put it in quotes" if isinstance(value, int | float) else None,
             )
             return None
@@ -362,7 +362,7 @@ class _Entry:
             self.error(
                 location,
                 "F107",
-                f"'{key}' must be a lowercase slug, got {_describe(value)}",
+                f"'{key}' must be a lowercase slug, got {describe(value)}",
                 "use lowercase letters, digits and '-', e.g. 'my-question-2026'",
             )
             return None
@@ -403,7 +403,7 @@ class _Entry:
             self.error(
                 self.value_location(key),
                 "F110",
-                f"'{key}' must be a list, got {_describe(value)}",
+                f"'{key}' must be a list, got {describe(value)}",
                 f"write it as [a, b] or as lines starting with '- ' under '{key}:'",
             )
             return None
@@ -415,7 +415,7 @@ class _Entry:
                 self.error(
                     self.file.location(mark),
                     "F110",
-                    f"each item of '{key}' must be text, got {_describe(item)}",
+                    f"each item of '{key}' must be text, got {describe(item)}",
                 )
                 ok = False
                 continue
@@ -429,7 +429,7 @@ class _Entry:
         self.error(
             self.value_location(key),
             "F110",
-            f"'{key}' must be a mapping of keys to values, got {_describe(value)}",
+            f"'{key}' must be a mapping of keys to values, got {describe(value)}",
         )
         return None
 
@@ -518,22 +518,13 @@ class _Reader:
             top.error(
                 top.value_location("forecasts"),
                 "F110",
-                f"'forecasts' must be a list of forecasts, got {_describe(entries)}",
+                f"'forecasts' must be a list of forecasts, got {describe(entries)}",
                 "start each forecast with '- id: ...' under 'forecasts:'",
             )
             return
         if not entries:
             top.warn(top.value_location("forecasts"), "Y109", "'forecasts' is empty")
-        for item, mark in zip(entries, entries.item_marks, strict=True):
-            if not isinstance(item, LocatedMap):
-                self.problems.append(
-                    Problem(
-                        file.location(mark),
-                        "Y107",
-                        f"each entry under 'forecasts' must be a mapping, got {_describe(item)}",
-                    )
-                )
-                continue
+        for item in self.mapping_items(file, entries, "forecasts"):
             entry = _Entry(self, file, item)
             entry.check_keys(FORECAST_KEYS, "a forecast")
             self.read_forecast(entry, defaults, default_id=None)
@@ -688,7 +679,7 @@ class _Reader:
             entry.error(
                 entry.value_location("predictions"),
                 "F110",
-                f"'predictions' must be a list, got {_describe(items)}",
+                f"'predictions' must be a list, got {describe(items)}",
                 "start each prediction with '- {by: ..., made: ..., probability: ...}'",
             )
             return predictions
@@ -704,7 +695,7 @@ class _Reader:
                 entry.error(
                     entry.file.location(mark),
                     "Y107",
-                    f"each prediction must be a mapping, got {_describe(item)}",
+                    f"each prediction must be a mapping, got {describe(item)}",
                 )
                 continue
             sub = _Entry(self, entry.file, item)
@@ -799,7 +790,7 @@ class _Reader:
             entry.error(
                 location,
                 "F110",
-                f"'probability' must map each category to a probability, got {_describe(value)}",
+                f"'probability' must map each category to a probability, got {describe(value)}",
                 "write e.g. {" + ", ".join(f"{o}: ..." for o in outcomes[:3]) + "}",
             )
             return None
@@ -894,7 +885,7 @@ class _Reader:
                     location,
                     "F110",
                     f"'{key}' must be a mapping (url, title, publisher, ...), "
-                    f"got {_describe(value)}",
+                    f"got {describe(value)}",
                     "write e.g. 'source: {url: https://..., publisher: ...}'",
                 )
             )
@@ -949,19 +940,10 @@ class _Reader:
             top.error(
                 top.value_location("evidence"),
                 "F110",
-                f"'evidence' must be a list of records, got {_describe(entries)}",
+                f"'evidence' must be a list of records, got {describe(entries)}",
             )
             return
-        for item, mark in zip(entries, entries.item_marks, strict=True):
-            if not isinstance(item, LocatedMap):
-                self.problems.append(
-                    Problem(
-                        file.location(mark),
-                        "Y107",
-                        f"each entry under 'evidence' must be a mapping, got {_describe(item)}",
-                    )
-                )
-                continue
+        for item in self.mapping_items(file, entries, "evidence"):
             entry = _Entry(self, file, item)
             entry.check_keys(EVIDENCE_KEYS, "an evidence record")
             self.read_evidence(entry, default_id=None)
@@ -1047,7 +1029,7 @@ class _Reader:
                 entry.error(
                     entry.value_location("sources"),
                     "F110",
-                    f"'sources' must be a non-empty list of sources, got {_describe(items)}",
+                    f"'sources' must be a non-empty list of sources, got {describe(items)}",
                 )
             else:
                 for item, mark in zip(items, items.item_marks, strict=True):
@@ -1115,13 +1097,27 @@ class _Reader:
         self._counted = len(self.problems)
         return self._errors
 
+    def mapping_items(self, file: YamlFile, items: LocatedList, key: str) -> Iterator[LocatedMap]:
+        """The mappings of a list of entries; anything else is reported (Y107) and skipped."""
+        for item, mark in zip(items, items.item_marks, strict=True):
+            if isinstance(item, LocatedMap):
+                yield item
+            else:
+                self.problems.append(
+                    Problem(
+                        file.location(mark),
+                        "Y107",
+                        f"each entry under '{key}' must be a mapping, got {describe(item)}",
+                    )
+                )
+
     def wrong_shape(self, file: YamlFile, data: Any, what: str) -> None:
         mark = getattr(data, "mark", (0, 0))
         self.problems.append(
             Problem(
                 file.location(mark),
                 "Y107",
-                f"{what} must be a mapping of keys to values, got {_describe(data)}",
+                f"{what} must be a mapping of keys to values, got {describe(data)}",
                 "see docs/format.md for the layout of the file",
             )
         )
@@ -1161,7 +1157,7 @@ def _probability_number(entry: _Entry, value: Any, location: Location, name: str
         entry.error(
             location,
             "F104",
-            f"'{name}' must be a number, got {_describe(value)}",
+            f"'{name}' must be a number, got {describe(value)}",
             "write a probability such as 0.7 or 70%",
         )
         return None
@@ -1182,7 +1178,7 @@ def _probability_number(entry: _Entry, value: Any, location: Location, name: str
             return None
         number = float(match.group(1)) / 100.0
     else:  # pragma: no cover - YAML gives no other scalar types
-        entry.error(location, "F104", f"'{name}' must be a number, got {_describe(value)}")
+        entry.error(location, "F104", f"'{name}' must be a number, got {describe(value)}")
         return None
     if math.isnan(number) or not 0.0 <= number <= 1.0:
         shown = value if isinstance(value, str) else _format_number(number)
@@ -1221,7 +1217,7 @@ def _parse_outcome(value: Any) -> tuple[Outcome | None, str, str | None]:
                 return None, "F103", f"a fractional outcome must be between 0 and 1: {text}"
             return number, "", None
         return text, "", None
-    return None, "F110", f"expected an outcome, got {_describe(value)}"
+    return None, "F110", f"expected an outcome, got {describe(value)}"
 
 
 def _outcome_fits(outcome: Outcome, outcomes: tuple[str, ...]) -> bool:
@@ -1249,20 +1245,6 @@ def _is_number(text: str) -> bool:
 
 def _format_number(number: float) -> str:
     return f"{number:g}" if math.isfinite(number) else str(number)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, int | float):
-        return f"the number {_format_number(float(value))}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    return repr(value)
 
 
 def _toml_position(message: str) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from foretell.model import Book, Outcome, Resolution, Status
+from foretell.model import Book, Resolution, Status
 from foretell.resolve import resolve
 
 __all__ = ["BookStatus", "book_status", "parse_window", "render_table", "to_json"]
@@ -171,12 +171,3 @@ def _days_left(resolution: Resolution, as_of: pendulum.Date) -> str:
     if days == 0:
         return "deadline today"
     return f"deadline in {days} day{'' if days == 1 else 's'}"
-
-
-def outcome_text(outcome: Outcome | None) -> str:
-    """An outcome as people read it: ``yes``, a category, or a number like ``0.8``."""
-    if outcome is None:
-        return "-"
-    if isinstance(outcome, float):
-        return f"{outcome:g}"
-    return outcome

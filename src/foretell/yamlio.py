@@ -16,6 +16,7 @@ composed node tree, which gives three things the stock loaders do not:
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from foretell.problems import Location, Problem, Severity
 
-__all__ = ["LocatedList", "LocatedMap", "YamlFile", "parse_yaml", "read_yaml_file"]
+__all__ = [
+    "LocatedList",
+    "LocatedMap",
+    "YamlFile",
+    "describe",
+    "parse_yaml",
+    "read_yaml_file",
+]
 
 #: A 0-based (line, column) pair, as libyaml reports it.
 Mark = tuple[int, int]
@@ -443,3 +451,20 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
 
 def _char_name(char: str) -> str:
     return f"U+{ord(char):04X}"
+
+
+def describe(value: Any) -> str:
+    """How a value read from YAML is named in a message: ``true``, ``the number 42``, ``a list``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, float):
+        return f"the number {value:g}" if math.isfinite(value) else f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)

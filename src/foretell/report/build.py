@@ -28,7 +28,7 @@ import numpy as np
 import pendulum
 
 from foretell import scoring
-from foretell.model import Book, Evidence, Outcome, Prediction, Resolution, Status, outcome_value
+from foretell.model import Book, Evidence, Prediction, Resolution, Status, outcome_value
 from foretell.resolve import late_predictions, resolve, scored_predictions
 from foretell.scoring import CalibrationBin
 
@@ -457,12 +457,3 @@ def _comparisons(
             pb = [float(by_question[b][q][0].probability) for q in common]  # type: ignore[arg-type]
             results.append(ForecasterComparison(a, b, scoring.compare(outcomes, pa, pb)))
     return tuple(results)
-
-
-def outcome_label(outcome: Outcome | None) -> str:
-    """An outcome as people read it: ``yes``, a category, or a number such as ``0.8``."""
-    if outcome is None:
-        return ""
-    if isinstance(outcome, float):
-        return f"{outcome:g}"
-    return outcome
