@@ -63,6 +63,7 @@ tr:nth-child(even) td { background: #fbfcfd; }
 .split svg { width: 100%; height: auto; }
 @media (max-width: 760px) { .split { grid-template-columns: 1fr; } }
 .question { color: var(--muted); font-size: 13px; }
+td.date { white-space: nowrap; }
 .scored { font-weight: 600; }
 .small { font-size: 13px; color: var(--muted); }
 ul.plain { padding-left: 18px; margin: 6px 0; }
@@ -261,7 +262,7 @@ def _resolved(report: Report) -> list[str]:
             f"{escape(resolution.forecast.question)}</div></td>"
             f'<td><span class="status {resolution.status.value}">'
             f"{escape(t.outcome(resolution.outcome))}</span>{how}</td>"
-            f"<td>{resolution.resolved_on}</td><td>{_predictions(row)}</td>"
+            f"<td class=date>{resolution.resolved_on}</td><td>{_predictions(row)}</td>"
             f"<td>{_evidence(row)}</td></tr>"
         )
     return [
@@ -354,7 +355,7 @@ def _open(report: Report) -> list[str]:
         forecast = row.resolution.forecast
         body.append(
             f"<tr><td><b>{escape(forecast.id)}</b><div class=question>{escape(forecast.question)}"
-            f"</div></td><td>{forecast.resolves}</td><td>{_predictions(row)}</td></tr>"
+            f"</div></td><td class=date>{forecast.resolves}</td><td>{_predictions(row)}</td></tr>"
         )
     return [
         "<h2>Open forecasts</h2>",
