@@ -309,38 +309,15 @@ def _link(label: str, url: str | None) -> str:
 
 
 def _attention(report: Report) -> list[str]:
-    a = report.attention
     out = ["<h2>Needs attention</h2>"]
-    if not (a.due or a.overdue or a.conflicts or a.late):
-        return [*out, "<p>Nothing: no forecast is overdue, in conflict or due within 30 days.</p>"]
-
-    def items(entries: list[str]) -> str:
-        return '<ul class="plain">' + "".join(f"<li>{e}</li>" for e in entries) + "</ul>"
-
-    if a.overdue:
-        out.append("<h3>Overdue</h3><p>Past the deadline with no evidence and no "
-                   "<code>otherwise</code>: record what happened.</p>")  # fmt: skip
+    sections = t.attention_sections(report)
+    if not sections:
+        return [*out, f"<p>{escape(t.NOTHING_NEEDS_ATTENTION)}</p>"]
+    for heading, advice, items in sections:
+        entries = "".join(f"<li>{escape(item)}</li>" for item in items)
         out.append(
-            items([f"{escape(r.forecast.id)} (deadline {r.forecast.resolves})" for r in a.overdue])
+            f'<h3>{escape(heading)}</h3><p>{escape(advice)}</p><ul class="plain">{entries}</ul>'
         )
-    if a.conflicts:
-        out.append(
-            "<h3>Evidence in conflict</h3><p>Add a record that supersedes the wrong one.</p>"
-        )
-        out.append(
-            items(
-                [f"{escape(r.forecast.id)}: {escape(', '.join(r.evidence))}" for r in a.conflicts]
-            )
-        )
-    if a.due:
-        out.append("<h3>Due within 30 days</h3>")
-        out.append(
-            items([f"{escape(r.forecast.id)} (deadline {r.forecast.resolves})" for r in a.due])
-        )
-    if a.late:
-        out.append("<h3>Predictions made on or after the resolution date</h3><p>Not scored.</p>")
-        out.append(items([f"{escape(r.forecast.id)}: {escape(p.by)} on {p.made} (resolved "
-                          f"{r.resolved_on})" for r, p in a.late]))  # fmt: skip
     return out
 
 

@@ -208,31 +208,13 @@ def _evidence(row: ForecastRow) -> str:
 
 
 def _attention(report: Report) -> list[str]:
-    a = report.attention
     out = ["## Needs attention", ""]
-    if not (a.due or a.overdue or a.conflicts or a.late):
-        return [*out, "Nothing: no forecast is overdue, in conflict or due within 30 days.", ""]
-    if a.overdue:
-        out += [
-            "**Overdue**: past the deadline with no evidence and no `otherwise`; record what "
-            "happened.",
-            "",
-        ]
-        out += [f"- {r.forecast.id} (deadline {r.forecast.resolves})" for r in a.overdue]
-        out.append("")
-    if a.conflicts:
-        out += ["**Evidence in conflict**: add a record that supersedes the wrong one.", ""]
-        out += [f"- {r.forecast.id}: {', '.join(r.evidence)}" for r in a.conflicts]
-        out.append("")
-    if a.due:
-        out += ["**Due within 30 days**:", ""]
-        out += [f"- {r.forecast.id} (deadline {r.forecast.resolves})" for r in a.due]
-        out.append("")
-    if a.late:
-        out += ["**Predictions made on or after the resolution date** (not scored):", ""]
-        out += [
-            f"- {r.forecast.id}: {p.by} on {p.made} (resolved {r.resolved_on})" for r, p in a.late
-        ]
+    sections = t.attention_sections(report)
+    if not sections:
+        return [*out, t.NOTHING_NEEDS_ATTENTION, ""]
+    for heading, advice, items in sections:
+        out += [f"**{heading}.** {advice}", ""]
+        out += [f"- {_cell(item)}" for item in items]
         out.append("")
     return out
 

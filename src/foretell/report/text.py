@@ -134,6 +134,40 @@ def few_note(summary: ForecasterSummary) -> str | None:
     )
 
 
+NOTHING_NEEDS_ATTENTION = "Nothing: no forecast is overdue, in conflict or due within 30 days."
+
+
+def attention_sections(report: Report) -> list[tuple[str, str, list[str]]]:
+    """What needs attention as (heading, advice, items) in plain text; empty when nothing does.
+
+    Renderers format the sections (and escape the text) their own way.
+    """
+    a = report.attention
+    sections = [
+        (
+            "Overdue",
+            "Past the deadline with no evidence and no 'otherwise': record what happened.",
+            [f"{r.forecast.id} (deadline {r.forecast.resolves})" for r in a.overdue],
+        ),
+        (
+            "Evidence in conflict",
+            "Add a record that supersedes the wrong one.",
+            [f"{r.forecast.id}: {', '.join(r.evidence)}" for r in a.conflicts],
+        ),
+        (
+            "Due within 30 days",
+            "Look for evidence before the deadline.",
+            [f"{r.forecast.id} (deadline {r.forecast.resolves})" for r in a.due],
+        ),
+        (
+            "Predictions made on or after the resolution date",
+            "Not scored: they knew the answer.",
+            [f"{r.forecast.id}: {p.by} on {p.made} (resolved {r.resolved_on})" for r, p in a.late],
+        ),
+    ]
+    return [section for section in sections if section[2]]
+
+
 def source_label(source: Source, index: int) -> str:
     """The text of a link to a source: its publisher, title, or 'source N'."""
     return source.publisher or source.title or f"source {index}"
