@@ -459,7 +459,8 @@ class _Reader:
         if not path.is_file():
             return
         try:
-            config = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            config = tomllib.loads(text)
         except (OSError, UnicodeDecodeError) as error:
             self.problems.append(Problem(Location(CONFIG_FILE), "C101", f"cannot read: {error}"))
             return
@@ -474,10 +475,11 @@ class _Reader:
             )
             return
         for key, value in config.items():
+            where = _toml_key_location(text, key)
             if key not in CONFIG_KEYS:
                 self.problems.append(
                     Problem(
-                        Location(CONFIG_FILE),
+                        where,
                         "C101",
                         f"unknown setting '{key}'",
                         did_you_mean(key, CONFIG_KEYS) or "known settings: forecaster, title",
@@ -485,7 +487,7 @@ class _Reader:
                 )
             elif not isinstance(value, str) or not value.strip():
                 self.problems.append(
-                    Problem(Location(CONFIG_FILE), "C101", f"'{key}' must be non-empty text")
+                    Problem(where, "C101", f"'{key}' must be non-empty text", 'e.g. title = "..."')
                 )
             elif key == "forecaster":
                 self.default_forecaster = value.strip()
@@ -1245,6 +1247,18 @@ def _is_number(text: str) -> bool:
 
 def _format_number(number: float) -> str:
     return f"{number:g}" if math.isfinite(number) else str(number)
+
+
+def _toml_key_location(text: str, key: str) -> Location:
+    """Where a top-level key of foretell.toml is written (the file itself if not found)."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.M)
+    match = pattern.search(text)
+    if match is None:
+        return Location(CONFIG_FILE)
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    indent = len(match.group()) - len(match.group().lstrip())
+    return Location(CONFIG_FILE, line, column + indent)
 
 
 def _toml_position(message: str) -> tuple[int, int]:
