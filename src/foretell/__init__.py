@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 
 import pendulum
 
-from foretell.check import check_book, check_reading
+from foretell.check import check_book, check_reading, load_book
 from foretell.dates import parse_date
-from foretell.load import BookReading, load_book, read_book
+from foretell.load import BookReading, read_book
 from foretell.model import (
     Book,
     Evidence,

@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from foretell.load import BookReading, paused_garbage_collection, read_book
-from foretell.model import UNSCORED_OUTCOMES, YES, Evidence, Forecast, Outcome
-from foretell.problems import Location, Problem, Severity, sorted_problems
+from foretell.model import YES, Book, Evidence, Forecast, outcome_fits, outcomes_hint
+from foretell.problems import BookError, Location, Problem, Severity, sorted_problems
 from foretell.resolve import END_OF_TIME, late_predictions, resolve
 from foretell.suggest import did_you_mean
 from foretell.textmatch import contains_quote, normalise
 
-__all__ = ["RULES", "check_book", "check_reading"]
+__all__ = ["RULES", "check_book", "check_reading", "load_book"]
 
 Rule = Callable[[BookReading], Iterable[Problem]]
 
@@ -77,13 +77,13 @@ def evidence_links(reading: BookReading) -> Iterator[Problem]:
         if link.outcome is None or not book.has_forecast(link.forecast_id):
             continue  # the outcome or the forecast has errors of its own, reported where it is
         forecast = book.forecast(link.forecast_id)
-        if not _outcome_valid(forecast, link.outcome):
+        if not outcome_fits(link.outcome, forecast.outcomes):
             yield Problem(
                 link.value_location,
                 "B105",
                 f"{name} gives forecast '{link.forecast_id}' the outcome {link.outcome!r}, "
                 "which is not one of its outcomes",
-                _valid_outcomes(forecast),
+                outcomes_hint(forecast.outcomes),
             )
 
 
@@ -176,6 +176,22 @@ def check_book(root: str | Path) -> tuple[Problem, ...]:
         return check_reading(read_book(root))
 
 
+def load_book(root: str | Path) -> Book:
+    """Load a book, insisting that it is free of errors.
+
+    Runs the same checks as ``foretell check`` (file contents and book-wide rules).
+
+    Raises:
+        BookError: when any error is found; its ``problems`` attribute lists them all.
+    """
+    with paused_garbage_collection():
+        reading = read_book(root)
+        problems = check_reading(reading)
+    if any(p.is_error for p in problems):
+        raise BookError(problems)
+    return reading.book
+
+
 def _read_document(root: Path, document: str, where: Location) -> tuple[str | None, Problem | None]:
     path = Path(document)
     if path.is_absolute() or ".." in path.parts:
@@ -212,20 +228,6 @@ def _candidate_documents(root: Path, path: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return [p.relative_to(root).as_posix() for p in folder.iterdir() if p.is_file()]
-
-
-def _outcome_valid(forecast: Forecast, outcome: Outcome) -> bool:
-    if isinstance(outcome, str) and outcome in UNSCORED_OUTCOMES:
-        return True
-    if forecast.is_binary:
-        return isinstance(outcome, float) or outcome in (YES, "no")
-    return isinstance(outcome, str) and outcome in forecast.outcomes
-
-
-def _valid_outcomes(forecast: Forecast) -> str:
-    if forecast.is_binary:
-        return "a yes/no question resolves to yes, no, annulled, ambiguous or a number in [0, 1]"
-    return "it resolves to one of: " + ", ".join((*forecast.outcomes, "annulled", "ambiguous"))
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:

@@ -19,6 +19,7 @@ from typing import Any
 import click
 import pendulum
 
+from foretell import today
 from foretell.check import check_reading
 from foretell.dates import parse_date
 from foretell.files import write_atomically
@@ -56,10 +57,6 @@ _as_of_option = click.option(
     callback=_parse_as_of,
     help="The day to resolve on (YYYY-MM-DD). Default: today (UTC).",
 )
-
-
-def _today() -> pendulum.Date:
-    return pendulum.today("UTC").date()
 
 
 def _read_for_command(book: Path) -> BookReading:
@@ -181,7 +178,7 @@ def status(
     """
     from foretell.status import book_status, parse_window, render_table, to_json  # noqa: PLC0415
 
-    day = as_of or _today()
+    day = as_of or today()
     try:
         due_by = parse_window(due_within, day)
     except ValueError as error:
@@ -279,7 +276,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
             f"no forecaster {forecaster!r} in the book; {hint}", param_hint="'--forecaster'"
         )
     options = ReportOptions(
-        as_of=as_of or _today(),
+        as_of=as_of or today(),
         brier_scale="0-2" if brier_scale == "0-2" else "0-1",
         bins=bins,
         forecaster=forecaster,

@@ -36,12 +36,14 @@ from foretell.model import (
     Outcome,
     Prediction,
     Source,
+    outcome_fits,
+    outcomes_hint,
 )
-from foretell.problems import BookError, Location, Problem, Severity, sorted_problems
+from foretell.problems import Location, Problem, Severity, sorted_problems
 from foretell.suggest import did_you_mean, slugify
 from foretell.yamlio import LocatedList, LocatedMap, Mark, YamlFile, describe, read_yaml_file
 
-__all__ = ["BookReading", "Citation", "Link", "Supersession", "load_book", "read_book"]
+__all__ = ["BookReading", "Citation", "Link", "Supersession", "read_book"]
 
 FORECASTS_FOLDER = "forecasts"
 EVIDENCE_FOLDER = "evidence"
@@ -223,23 +225,6 @@ def _read(root: Path) -> BookReading:
         supersessions=tuple(reader.supersessions),
         title=reader.title,
     )
-
-
-def load_book(root: str | Path) -> Book:
-    """Load a book, insisting that it is free of errors.
-
-    Runs the same checks as ``foretell check`` (file contents and book-wide rules).
-
-    Raises:
-        BookError: when any error is found; its ``problems`` attribute lists them all.
-    """
-    from foretell.check import check_reading  # noqa: PLC0415 - check depends on load
-
-    reading = read_book(root)
-    problems = check_reading(reading)
-    if any(p.is_error for p in problems):
-        raise BookError(problems)
-    return reading.book
 
 
 def _yaml_files(root: Path, folder: str) -> list[tuple[Path, str]]:
@@ -646,12 +631,12 @@ class _Reader:
         if raw is None or raw[0] is None or outcomes is None:
             return None  # 'otherwise: null' cancels a file-level default
         otherwise = self.read_outcome(entry, *raw, "otherwise")
-        if otherwise is not None and not _outcome_fits(otherwise, outcomes):
+        if otherwise is not None and not outcome_fits(otherwise, outcomes):
             entry.error(
                 raw[1],
                 "F112",
                 f"'otherwise' is not a valid outcome for {what}: {otherwise!r}",
-                _outcome_hint(outcomes),
+                outcomes_hint(outcomes),
             )
             return None
         return otherwise
@@ -1220,21 +1205,6 @@ def _parse_outcome(value: Any) -> tuple[Outcome | None, str, str | None]:
             return number, "", None
         return text, "", None
     return None, "F110", f"expected an outcome, got {describe(value)}"
-
-
-def _outcome_fits(outcome: Outcome, outcomes: tuple[str, ...]) -> bool:
-    """Whether an outcome is valid for a forecast with these categories (empty: binary)."""
-    if isinstance(outcome, str) and outcome in UNSCORED_OUTCOMES:
-        return True
-    if not outcomes:
-        return isinstance(outcome, float) or outcome in (YES, NO)
-    return isinstance(outcome, str) and outcome in outcomes
-
-
-def _outcome_hint(outcomes: tuple[str, ...]) -> str:
-    if not outcomes:
-        return "a yes/no question resolves to yes, no, annulled, ambiguous or a number in [0, 1]"
-    return "this question resolves to one of: " + ", ".join((*outcomes, ANNULLED, AMBIGUOUS))
 
 
 def _is_number(text: str) -> bool:

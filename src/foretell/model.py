@@ -18,7 +18,7 @@ An **outcome** is one of
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -42,7 +42,9 @@ __all__ = [
     "Resolution",
     "Source",
     "Status",
+    "outcome_fits",
     "outcome_value",
+    "outcomes_hint",
 ]
 
 #: An outcome: "yes", "no", "annulled", "ambiguous", a category name, or a fraction in [0, 1].
@@ -296,6 +298,21 @@ def outcome_value(outcome: Outcome) -> float:
     raise ValueError(f"outcome {outcome!r} has no binary value")
 
 
-def unique(items: Iterable[str]) -> tuple[str, ...]:
-    """The items without repeats, in first-seen order."""
-    return tuple(dict.fromkeys(items))
+def outcome_fits(outcome: Outcome, categories: tuple[str, ...]) -> bool:
+    """Whether an outcome suits a forecast with these categories (empty for yes/no questions).
+
+    Any question can end annulled or ambiguous; a yes/no question also takes yes, no or a
+    fraction in [0, 1]; a multi-category question takes one of its categories.
+    """
+    if isinstance(outcome, str) and outcome in UNSCORED_OUTCOMES:
+        return True
+    if not categories:
+        return isinstance(outcome, float) or outcome in (YES, NO)
+    return isinstance(outcome, str) and outcome in categories
+
+
+def outcomes_hint(categories: tuple[str, ...]) -> str:
+    """The valid outcomes of a question, in words, for error messages."""
+    if not categories:
+        return "a yes/no question resolves to yes, no, annulled, ambiguous or a number in [0, 1]"
+    return "this question resolves to one of: " + ", ".join((*categories, ANNULLED, AMBIGUOUS))

@@ -28,9 +28,10 @@ import numpy as np
 import pendulum
 
 from foretell import scoring
-from foretell.model import Book, Evidence, Prediction, Resolution, Status, outcome_value
+from foretell.model import Book, Evidence, Prediction, Resolution, outcome_value
 from foretell.resolve import late_predictions, resolve, scored_predictions
 from foretell.scoring import CalibrationBin
+from foretell.status import BookStatus
 
 __all__ = [
     "Attention",
@@ -279,26 +280,21 @@ def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts"
     summaries = tuple(
         _summarise(name, binary.get(name, []), categorical.get(name, []), options) for name in names
     )
-    counts = {"forecasts": len(resolutions)}
-    for status in Status:
-        counts[status.value] = sum(1 for r in resolutions if r.status is status)
-    due_by = options.as_of.add(days=DUE_SOON_DAYS)
-
-    def by_deadline(items: Sequence[Resolution]) -> tuple[Resolution, ...]:
-        return tuple(sorted(items, key=lambda r: (r.forecast.resolves, r.forecast.id)))
-
+    status = BookStatus(
+        as_of=options.as_of,
+        due_by=options.as_of.add(days=DUE_SOON_DAYS),
+        resolutions=resolutions,
+    )
     attention = Attention(
-        due=by_deadline(
-            [r for r in resolutions if r.status is Status.OPEN and r.forecast.resolves <= due_by]
-        ),
-        overdue=by_deadline([r for r in resolutions if r.status is Status.OVERDUE]),
-        conflicts=by_deadline([r for r in resolutions if r.status is Status.CONFLICT]),
+        due=status.due,
+        overdue=status.overdue,
+        conflicts=status.conflicts,
         late=tuple(late),
     )
     return Report(
         title=title,
         options=options,
-        counts=counts,
+        counts={"forecasts": len(resolutions), **status.counts},
         forecasters=summaries,
         forecasts=tuple(rows),
         attention=attention,
