@@ -79,7 +79,7 @@ def test_internal_errors_are_reported_without_a_traceback(monkeypatch, capsys) -
     def broken(_root: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("foretell.cli.read_book", broken)
+    monkeypatch.setattr("foretell.commands.common.read_book", broken)
     code = None
     try:
         main(["check", str(BOOKS / "valid" / "article")])

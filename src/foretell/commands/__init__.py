@@ -1,0 +1,1 @@
+"""The commands of the ``foretell`` command line, one module each, registered by ``cli``."""

@@ -1,0 +1,79 @@
+"""The ``foretell status`` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import pendulum
+
+from foretell import today
+from foretell.commands.common import as_of_option, book_argument, read_clean_book
+from foretell.model import Status
+
+
+@click.command()
+@book_argument
+@as_of_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: counts and what needs attention; json: every forecast as data.",
+)
+@click.option(
+    "--due-within",
+    default="30d",
+    show_default=True,
+    metavar="DURATION",
+    help="List open forecasts whose deadline falls within this window: 30d, 6w, 3m, 1y or P30D.",
+)
+@click.option(
+    "--fail-on",
+    default="",
+    metavar="STATES",
+    help="Exit with 1 if any forecast is in one of these comma-separated states, e.g. "
+    "overdue,conflict (states: open, resolved, overdue, conflict, annulled, ambiguous, due).",
+)
+def status(
+    book: Path,
+    as_of: pendulum.Date | None,
+    output_format: str,
+    due_within: str,
+    fail_on: str,
+) -> None:
+    """Show where every forecast of BOOK stands, and what needs attention.
+
+    Counts forecasts per state (open, resolved, overdue, conflict, annulled, ambiguous), then
+    lists overdue forecasts, conflicting evidence, and forecasts due within --due-within.
+    """
+    from foretell.status import book_status, parse_window, render_table, to_json  # noqa: PLC0415
+
+    day = as_of or today()
+    try:
+        due_by = parse_window(due_within, day)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--due-within'") from None
+    states = {part.strip() for part in fail_on.split(",") if part.strip()}
+    known = {s.value for s in Status} | {"due"}
+    if states - known:
+        unknown = ", ".join(sorted(states - known))
+        raise click.BadParameter(
+            f"unknown state(s): {unknown}; choose from {', '.join(sorted(known))}",
+            param_hint="'--fail-on'",
+        )
+    reading = read_clean_book(book)
+    report = book_status(reading.book, day, due_by)
+    if output_format == "json":
+        click.echo(json.dumps(to_json(report), indent=2, ensure_ascii=False))
+    else:
+        title = reading.title or f"Book {book.resolve().name}"
+        click.echo(render_table(report, title=title), nl=False)
+    present = {r.status.value for r in report.resolutions}
+    if report.due:
+        present.add("due")
+    sys.exit(1 if states & present else 0)
