@@ -17,10 +17,8 @@ import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-import pendulum
-
 from foretell.check import check_book, check_reading, load_book
-from foretell.dates import parse_date
+from foretell.dates import parse_date, today
 from foretell.load import BookReading, read_book
 from foretell.model import (
     Book,
@@ -33,7 +31,7 @@ from foretell.model import (
     Status,
 )
 from foretell.problems import BookError, ForetellError, Location, Problem, Severity
-from foretell.resolve import resolve, scored_predictions
+from foretell.resolution import resolve, scored_predictions
 
 if TYPE_CHECKING:
     from foretell import scoring
@@ -67,11 +65,6 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY_MODULES = frozenset({"scoring", "report"})
-
-
-def today() -> pendulum.Date:
-    """Today's date in UTC, the default ``as_of`` of the command line."""
-    return pendulum.today("UTC").date()
 
 
 def __getattr__(name: str) -> ModuleType:

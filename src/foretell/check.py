@@ -13,7 +13,7 @@ from pathlib import Path
 from foretell.load import BookReading, paused_garbage_collection, read_book
 from foretell.model import YES, Book, Evidence, Forecast, outcome_fits, outcomes_hint
 from foretell.problems import BookError, Location, Problem, Severity, sorted_problems
-from foretell.resolve import END_OF_TIME, late_predictions, resolve
+from foretell.resolution import END_OF_TIME, late_predictions, resolve
 from foretell.suggest import did_you_mean
 from foretell.textmatch import contains_quote, normalise
 

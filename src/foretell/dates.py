@@ -16,7 +16,7 @@ import pendulum
 
 from foretell.yamlio import describe
 
-__all__ = ["parse_date"]
+__all__ = ["parse_date", "today"]
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DATETIME = re.compile(
@@ -71,3 +71,8 @@ def _parse_text(value: str) -> pendulum.Date:
         return pendulum.date(year, month, day)
     except ValueError as error:
         raise ValueError(f"invalid date {value!r}: {error}") from None
+
+
+def today() -> pendulum.Date:
+    """Today's date in UTC, the default ``as_of`` of the command line."""
+    return pendulum.today("UTC").date()

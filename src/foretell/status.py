@@ -14,7 +14,7 @@ import attrs
 import pendulum
 
 from foretell.model import Book, Resolution, Status
-from foretell.resolve import resolve
+from foretell.resolution import resolve
 
 __all__ = ["BookStatus", "book_status", "parse_window", "render_table", "to_json"]
 

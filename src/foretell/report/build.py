@@ -8,7 +8,7 @@ only format what it returns.
 Conventions (stated in every report):
 
 * A forecaster's scored prediction on a question is their latest one made before the question
-  resolved (:func:`foretell.resolve.scored_predictions`); only resolved questions are scored.
+  resolved (:func:`foretell.resolution.scored_predictions`); only resolved questions are scored.
 * Brier scores are on the 0–1 scale by default: (p − o)² for a yes/no question, half the sum over
   categories for a multi-category one. With ``brier_scale="0-2"`` both are doubled (the sum over
   categories, as Good Judgment Open and Fatebook report it).
@@ -29,7 +29,7 @@ import pendulum
 
 from foretell import scoring
 from foretell.model import Book, Evidence, Prediction, Resolution, outcome_value
-from foretell.resolve import late_predictions, resolve, scored_predictions
+from foretell.resolution import late_predictions, resolve, scored_predictions
 from foretell.scoring import CalibrationBin
 from foretell.status import BookStatus
 

@@ -1,4 +1,4 @@
-"""foretell.resolve: each rule of docs/resolution.md on a fixture book, at several dates.
+"""foretell.resolution: each rule of docs/resolution.md on a fixture book, at several dates.
 
 Every expectation below is worked out by hand from the fixture files; none comes from running
 the code.
@@ -13,7 +13,7 @@ import pytest
 
 from foretell import load_book
 from foretell.model import Status
-from foretell.resolve import resolve, scored_predictions, superseded_ids
+from foretell.resolution import resolve, scored_predictions, superseded_ids
 
 BOOKS = Path(__file__).parent / "books" / "resolution"
 D = pendulum.date

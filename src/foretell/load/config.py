@@ -1,0 +1,95 @@
+"""``foretell.toml``: the book's settings (its title and default forecaster)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import attrs
+
+from foretell.problems import Location, Problem
+from foretell.suggest import did_you_mean
+
+from .keys import CONFIG_KEYS
+
+__all__ = ["CONFIG_FILE", "Config", "read_config"]
+
+CONFIG_FILE = "foretell.toml"
+
+
+@attrs.frozen
+class Config:
+    """The settings of a book.
+
+    Attributes:
+        forecaster: who made the predictions that name nobody, if set.
+        title: the book's title, if set.
+        problems: what is wrong in the file.
+    """
+
+    forecaster: str | None = None
+    title: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def read_config(root: Path) -> Config:
+    """The settings in ``root/foretell.toml``; a missing file means no settings."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+        config = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        return Config(problems=(Problem(Location(CONFIG_FILE), "C101", f"cannot read: {error}"),))
+    except tomllib.TOMLDecodeError as error:
+        line, column = _toml_position(str(error))
+        problem = Problem(
+            Location(CONFIG_FILE, line, column),
+            "C101",
+            f"TOML syntax error: {str(error).split(' (at')[0]}",
+        )
+        return Config(problems=(problem,))
+    problems: list[Problem] = []
+    settings: dict[str, str] = {}
+    for key, value in config.items():
+        where = _toml_key_location(text, key)
+        if key not in CONFIG_KEYS:
+            problems.append(
+                Problem(
+                    where,
+                    "C101",
+                    f"unknown setting '{key}'",
+                    did_you_mean(key, CONFIG_KEYS)
+                    or "known settings: " + ", ".join(sorted(CONFIG_KEYS)),
+                )
+            )
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(
+                Problem(where, "C101", f"'{key}' must be non-empty text", 'e.g. title = "..."')
+            )
+        else:
+            settings[key] = value.strip()
+    return Config(
+        forecaster=settings.get("forecaster"),
+        title=settings.get("title"),
+        problems=tuple(problems),
+    )
+
+
+def _toml_key_location(text: str, key: str) -> Location:
+    """Where a top-level key of foretell.toml is written (the file itself if not found)."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.M)
+    match = pattern.search(text)
+    if match is None:
+        return Location(CONFIG_FILE)
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    indent = len(match.group()) - len(match.group().lstrip())
+    return Location(CONFIG_FILE, line, column + indent)
+
+
+def _toml_position(message: str) -> tuple[int, int]:
+    match = re.search(r"at line (\d+), column (\d+)", message)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
