@@ -1,4 +1,4 @@
-"""Editing YAML text: round trips give the same bytes, insertions add lines and change nothing else."""
+"""Editing YAML text: round trips keep every byte; insertions add lines, change nothing else."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 
 from foretell.write.yamltext import (
     RoundTrip,
-    UneditableFile,
+    UneditableFileError,
     add_key,
     append_to_list,
     dump_document,
@@ -67,7 +67,7 @@ def test_round_trip_keeps_null_styles_quotes_and_comments() -> None:
 
 
 def test_not_yaml_is_uneditable() -> None:
-    with pytest.raises(UneditableFile, match="not valid YAML"):
+    with pytest.raises(UneditableFileError, match="not valid YAML"):
         RoundTrip("a: [1, 2\n")
 
 
@@ -158,9 +158,7 @@ def test_appending_a_forecast_adds_only_its_lines(path: Path) -> None:
     added = _insertions_only(text, after)
     assert any("appended-forecast" in line for line in added)
     expected = yaml.safe_load(text)
-    expected["forecasts"].append(
-        {**forecast, "criteria": "YES if it does.\nOtherwise NO.\n"}
-    )
+    expected["forecasts"].append({**forecast, "criteria": "YES if it does.\nOtherwise NO.\n"})
     assert yaml.safe_load(after) == expected
 
 
@@ -239,11 +237,11 @@ def test_flow_dump_is_one_line() -> None:
 
 
 def test_uneditable_layouts_are_refused_with_a_reason() -> None:
-    with pytest.raises(UneditableFile, match="not a list"):
+    with pytest.raises(UneditableFileError, match="not a list"):
         append_to_list("forecasts: 3\n", ("forecasts",), {"id": "x"})
-    with pytest.raises(UneditableFile, match="no key"):
+    with pytest.raises(UneditableFileError, match="no key"):
         append_to_list("a: []\n", ("forecasts",), {"id": "x"})
-    with pytest.raises(UneditableFile, match="already has"):
+    with pytest.raises(UneditableFileError, match="already has"):
         add_key("a: 1\nb: 2\n", (), "b", 3)
-    with pytest.raises(UneditableFile, match="not a block mapping"):
+    with pytest.raises(UneditableFileError, match="not a block mapping"):
         add_key("- {a: 1}\n", (0,), "b", 3)

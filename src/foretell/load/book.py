@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from foretell.model import Book
 from foretell.problems import Location, Problem, sorted_problems
-from foretell.yamlio import read_yaml_file
+from foretell.yamlio import YamlFile, parse_yaml, read_yaml_file
 
 from .config import Config, read_config
 from .entries import EntryKind, read_entry_file
@@ -39,19 +39,22 @@ FOLDERS: tuple[tuple[str, EntryKind[Any]], ...] = (
 )
 
 
-def read_book(root: str | Path) -> BookReading:
+def read_book(root: str | Path, *, overlay: Mapping[str, str] | None = None) -> BookReading:
     """Read every forecast and evidence file of the book in ``root``.
 
     Args:
         root: the book's folder, holding ``forecasts/`` and (optionally) ``evidence/``,
             ``seeds/`` and ``foretell.toml``.
+        overlay: file texts that stand in for the files on disk, by path relative to the book
+            (forward slashes): the book as it would be after a change, read without writing
+            anything (the safe writer checks a change this way).
 
     Returns:
         The book built from the valid entries and the problems found in the files; book-wide
         rules (unique ids, quotes, evidence links) are checked by :func:`foretell.check_book`.
     """
     with paused_garbage_collection():
-        return _read(Path(root))
+        return _read(Path(root), overlay or {})
 
 
 @contextlib.contextmanager
@@ -71,7 +74,7 @@ def paused_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _read(root: Path) -> BookReading:
+def _read(root: Path, overlay: Mapping[str, str]) -> BookReading:
     config = read_config(root)
     problems: list[Problem] = list(config.problems)
     if not (root / FORECASTS_FOLDER).is_dir():
@@ -84,9 +87,11 @@ def _read(root: Path) -> BookReading:
             )
         )
     readings = (
-        read_entry_file(read_yaml_file(path, relative), path.name.rsplit(".", 1)[0], kind, config)
+        read_entry_file(
+            _yaml_file(path, relative, overlay), path.name.rsplit(".", 1)[0], kind, config
+        )
         for folder, kind in FOLDERS
-        for path, relative in yaml_files(root, folder)
+        for path, relative in _with_overlay(root, folder, yaml_files(root, folder), overlay)
     )
     return _combine(root, config, problems, readings)
 
@@ -123,6 +128,26 @@ def _combine(
         supersessions=tuple(supersessions),
         title=config.title,
     )
+
+
+def _yaml_file(path: Path, relative: str, overlay: Mapping[str, str]) -> YamlFile:
+    text = overlay.get(relative)
+    return read_yaml_file(path, relative) if text is None else parse_yaml(text, relative)
+
+
+def _with_overlay(
+    root: Path, folder: str, found: list[tuple[Path, str]], overlay: Mapping[str, str]
+) -> list[tuple[Path, str]]:
+    """The folder's files with the overlay's new files of that folder added, sorted by path."""
+    if not overlay:
+        return found
+    known = {relative for _, relative in found}
+    extra = [
+        (root / relative, relative)
+        for relative in overlay
+        if relative.startswith(f"{folder}/") and relative not in known
+    ]
+    return sorted([*found, *extra], key=lambda item: item[1])
 
 
 def yaml_files(root: Path, folder: str) -> list[tuple[Path, str]]:

@@ -12,7 +12,7 @@ of this package
   the same bytes back.)
 * **checks before it writes.** The whole book is read and checked as it would be after the
   change; if the change brings in an error the book did not have, nothing is written and
-  :class:`WriteRefused` carries the located problems (errors the book already had do not block
+  :class:`WriteRefusedError` carries the located problems (errors the book already had do not block
   an unrelated change).
 * **writes atomically.** Each file is written to a temporary file in the same folder, flushed to
   disk, given the old file's permissions and renamed over it: a crash or a kill at any moment
@@ -50,8 +50,8 @@ for dates and aware :class:`datetime.datetime` for times of day)::
 
 Each returns the :class:`FileWrite` values (``path``, ``before``, ``after``, ``diff``,
 ``added_lines``); ``dry_run=True`` plans and checks without writing (to show the entry and ask
-for confirmation). Errors: :class:`WriteRefused` (nothing written; ``problems`` holds the
-located errors the change would bring), :class:`BookLocked` (another writer held the lock too
+for confirmation). Errors: :class:`WriteRefusedError` (nothing written; ``problems`` holds the
+located errors the change would bring), :class:`BookLockedError` (another writer held the lock too
 long), :class:`OSError` (the disk refused; the old file is intact).
 """
 
@@ -60,7 +60,7 @@ from __future__ import annotations
 from foretell.write.atomic import replace_file
 from foretell.write.book import (
     FileWrite,
-    WriteRefused,
+    WriteRefusedError,
     add_prediction,
     append_forecast,
     apply_writes,
@@ -70,15 +70,15 @@ from foretell.write.book import (
     write_new_file,
     write_new_files,
 )
-from foretell.write.lock import BookLocked, book_lock
-from foretell.write.yamltext import RoundTrip, UneditableFile, dump_document
+from foretell.write.lock import BookLockedError, book_lock
+from foretell.write.yamltext import RoundTrip, UneditableFileError, dump_document
 
 __all__ = [
-    "BookLocked",
+    "BookLockedError",
     "FileWrite",
     "RoundTrip",
-    "UneditableFile",
-    "WriteRefused",
+    "UneditableFileError",
+    "WriteRefusedError",
     "add_prediction",
     "append_forecast",
     "apply_writes",

@@ -6,7 +6,7 @@ Every public function here follows one cycle, under the book's write lock
 1. read the files concerned as they are now on disk;
 2. compute their new text (insertions into existing files, see :mod:`foretell.write.yamltext`);
 3. read and check the whole book as it would be after the change (the new texts stand in for
-   the files on disk) and refuse, with :class:`WriteRefused`, if the change brings in an error
+   the files on disk) and refuse, with :class:`WriteRefusedError`, if the change brings in an error
    the book did not have before (errors already in the book do not block unrelated changes);
 4. write each file atomically (:func:`~foretell.write.atomic.replace_file`).
 
@@ -31,7 +31,7 @@ from foretell.write.atomic import remove_stale_temporaries, replace_file
 from foretell.write.lock import book_lock
 from foretell.write.yamltext import (
     NodePath,
-    UneditableFile,
+    UneditableFileError,
     add_key,
     append_to_list,
     dump_document,
@@ -39,7 +39,7 @@ from foretell.write.yamltext import (
 
 __all__ = [
     "FileWrite",
-    "WriteRefused",
+    "WriteRefusedError",
     "add_prediction",
     "append_forecast",
     "apply_writes",
@@ -87,7 +87,7 @@ class FileWrite:
         ]
 
 
-class WriteRefused(ForetellError):
+class WriteRefusedError(ForetellError):
     """The change would break the book or a file; nothing was written.
 
     Attributes:
@@ -117,9 +117,9 @@ def apply_writes(root: str | Path, planner: Planner, *, dry_run: bool = False) -
         The files written (or that would be written).
 
     Raises:
-        WriteRefused: the change would bring new errors into the book, a new file exists
+        WriteRefusedError: the change would bring new errors into the book, a new file exists
             already, or a file changed on disk in a way the plan did not expect.
-        BookLocked: another command kept the book locked too long.
+        BookLockedError: another command kept the book locked too long.
         OSError: writing failed (no space, no permission); the file is left as it was.
     """
     book = Path(root)
@@ -158,7 +158,7 @@ def append_forecast(
         dry_run: plan and check only.
 
     Raises:
-        WriteRefused: see :func:`apply_writes`; also when the file holds a single forecast.
+        WriteRefusedError: see :func:`apply_writes`; also when the file holds a single forecast.
     """
     if file is None:
         file = f"{FORECASTS_FOLDER}/{forecast['id']}.yaml"
@@ -172,11 +172,17 @@ def append_forecast(
             return [FileWrite(relative, before, after)]
         data = _safe_data(before, relative)
         if not isinstance(data, dict) or "forecasts" not in data:
-            raise WriteRefused(
+            raise WriteRefusedError(
                 f"{relative} holds a single forecast, not a 'forecasts:' list; add the new "
                 "forecast to another file (--file) or to a file with a list"
             )
-        return [FileWrite(relative, before, _edit(relative, append_to_list, before, ("forecasts",), dict(forecast)))]
+        return [
+            FileWrite(
+                relative,
+                before,
+                _edit(relative, append_to_list, before, ("forecasts",), dict(forecast)),
+            )
+        ]
 
     return apply_writes(root, plan, dry_run=dry_run)[0]
 
@@ -194,7 +200,7 @@ def add_prediction(
     last entry, or into a new ``predictions:`` list after the forecast's last key.
 
     Raises:
-        WriteRefused: no forecast has this id, or see :func:`apply_writes`.
+        WriteRefusedError: no forecast has this id, or see :func:`apply_writes`.
     """
 
     def plan(book: Path) -> list[FileWrite]:
@@ -230,7 +236,7 @@ def write_evidence(
         dry_run: plan and check only.
 
     Raises:
-        WriteRefused: the file exists, or see :func:`apply_writes`.
+        WriteRefusedError: the file exists, or see :func:`apply_writes`.
     """
     record = dict(evidence)
     if file is None:
@@ -279,7 +285,7 @@ def write_new_files(
         for path, data in files.items():
             relative = _relative(book, path, None)
             if (book / relative).exists() or (book / relative).is_symlink():
-                raise WriteRefused(f"{relative} exists already; foretell does not replace it")
+                raise WriteRefusedError(f"{relative} exists already; foretell does not replace it")
             if isinstance(data, str):
                 text = data
             else:
@@ -299,7 +305,7 @@ def find_forecast(root: Path, forecast_id: str) -> tuple[str, NodePath]:
     """The file holding a forecast and the path of its entry in that file.
 
     Raises:
-        WriteRefused: no forecast of the book has this id, or several have.
+        WriteRefusedError: no forecast of the book has this id, or several have.
     """
     from foretell.load import read_book  # noqa: PLC0415 - avoid an import cycle at start-up
 
@@ -309,9 +315,9 @@ def find_forecast(root: Path, forecast_id: str) -> tuple[str, NodePath]:
         from foretell.suggest import did_you_mean  # noqa: PLC0415
 
         hint = did_you_mean(forecast_id, reading.forecast_ids) or "foretell status lists them"
-        raise WriteRefused(f"no forecast has the id '{forecast_id}'; {hint}")
+        raise WriteRefusedError(f"no forecast has the id '{forecast_id}'; {hint}")
     if len(locations) > 1:
-        raise WriteRefused(
+        raise WriteRefusedError(
             f"the id '{forecast_id}' is used by {len(locations)} forecasts "
             f"({', '.join(str(x) for x in locations)}); make the ids unique first"
         )
@@ -324,7 +330,9 @@ def find_forecast(root: Path, forecast_id: str) -> tuple[str, NodePath]:
                 return relative, ("forecasts", index)
     if isinstance(data, dict) and "forecasts" not in data:
         return relative, ()
-    raise WriteRefused(f"cannot find forecast '{forecast_id}' in {relative}")  # pragma: no cover
+    raise WriteRefusedError(  # pragma: no cover - the loader found it there
+        f"cannot find forecast '{forecast_id}' in {relative}"
+    )
 
 
 def modeline(root: Path, relative: str, kind: str | None) -> str:
@@ -351,8 +359,8 @@ def modeline(root: Path, relative: str, kind: str | None) -> str:
 def _edit(relative: str, function: Callable[..., str], *args: Any) -> str:
     try:
         return function(*args)
-    except UneditableFile as error:
-        raise WriteRefused(f"{relative}: {error}") from None
+    except UneditableFileError as error:
+        raise WriteRefusedError(f"{relative}: {error}") from None
 
 
 def _check_book_after(root: Path, writes: list[FileWrite]) -> None:
@@ -373,7 +381,7 @@ def _check_book_after(root: Path, writes: list[FileWrite]) -> None:
         else:
             new.append(problem)
     if new:
-        raise WriteRefused(
+        raise WriteRefusedError(
             f"the change would bring {len(new)} error{'' if len(new) == 1 else 's'} into the "
             "book; nothing was written",
             new,
@@ -389,7 +397,7 @@ def _check_paths(root: Path, writes: list[FileWrite]) -> None:
     for write in writes:
         target = root / write.path
         if write.before is None and (target.exists() or target.is_symlink()):
-            raise WriteRefused(f"{write.path} exists already; foretell does not replace it")
+            raise WriteRefusedError(f"{write.path} exists already; foretell does not replace it")
 
 
 def _relative(root: Path, path: str, folder: str | None) -> str:
@@ -402,23 +410,23 @@ def _relative(root: Path, path: str, folder: str | None) -> str:
         try:
             candidate = candidate.resolve().relative_to(root.resolve())
         except ValueError:
-            raise WriteRefused(f"{path} is not inside the book {root}") from None
+            raise WriteRefusedError(f"{path} is not inside the book {root}") from None
     parts = PurePosixPath(candidate.as_posix()).parts
     if not parts or any(part in ("..", "") for part in parts) or parts[0] == "/":
-        raise WriteRefused(f"{path} is not a path inside the book")
+        raise WriteRefusedError(f"{path} is not a path inside the book")
     if any(part.startswith(".") for part in parts):
-        raise WriteRefused(f"{path}: foretell does not read hidden files or folders")
+        raise WriteRefusedError(f"{path}: foretell does not read hidden files or folders")
     if not parts[-1].endswith((".yaml", ".yml")):
-        raise WriteRefused(f"{path}: a book's files end in .yaml")
+        raise WriteRefusedError(f"{path}: a book's files end in .yaml")
     if folder is not None and parts[0] != folder:
-        raise WriteRefused(f"{path}: this file belongs under {folder}/")
+        raise WriteRefusedError(f"{path}: this file belongs under {folder}/")
     if parts[0] not in (FORECASTS_FOLDER, EVIDENCE_FOLDER):
-        raise WriteRefused(f"{path}: a book's YAML files live under forecasts/ or evidence/")
+        raise WriteRefusedError(f"{path}: a book's YAML files live under forecasts/ or evidence/")
     resolved = (root / Path(*parts)).resolve()
     try:
         resolved.relative_to(root.resolve())
     except ValueError:
-        raise WriteRefused(f"{path} leads outside the book (a symbolic link?)") from None
+        raise WriteRefusedError(f"{path} leads outside the book (a symbolic link?)") from None
     return "/".join(parts)
 
 
@@ -432,11 +440,11 @@ def _read_text(root: Path, relative: str) -> str | None:
     if not path.exists():
         return None
     if not path.is_file() or path.is_symlink():
-        raise WriteRefused(f"{relative} is not a regular file; foretell does not write to it")
+        raise WriteRefusedError(f"{relative} is not a regular file; foretell does not write to it")
     try:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        raise WriteRefused(f"{relative} is not UTF-8 text; fix it first") from None
+        raise WriteRefusedError(f"{relative} is not UTF-8 text; fix it first") from None
 
 
 def _only_comments(text: str) -> bool:
@@ -445,10 +453,10 @@ def _only_comments(text: str) -> bool:
 
 def _safe_data(text: str, relative: str) -> Any:
     try:
-        return yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a safe loader, dates as text
+        return yaml.load(text, Loader=_TextLoader)
     except yaml.YAMLError as error:
         first = str(error).strip().splitlines()[0]
-        raise WriteRefused(f"{relative} is not valid YAML ({first}); fix it first") from None
+        raise WriteRefusedError(f"{relative} is not valid YAML ({first}); fix it first") from None
 
 
 def _node_at(text: str, path: NodePath) -> Any:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from foretell.problems import ForetellError
 
-__all__ = ["LOCK_FILE", "STATE_FOLDER", "BookLocked", "book_lock"]
+__all__ = ["LOCK_FILE", "STATE_FOLDER", "BookLockedError", "book_lock"]
 
 #: The book's folder for machine-local state (locks, caches); never committed.
 STATE_FOLDER = ".foretell"
@@ -25,7 +25,7 @@ LOCK_FILE = "write.lock"
 _GITIGNORE = "# Machine-local files of foretell (locks, caches): not part of the book.\n*\n"
 
 
-class BookLocked(ForetellError):
+class BookLockedError(ForetellError):
     """Another process kept the book's write lock for longer than the timeout."""
 
 
@@ -38,7 +38,7 @@ def book_lock(root: Path, *, timeout: float = 60.0) -> Iterator[None]:
         timeout: seconds to wait for another writer to finish before giving up.
 
     Raises:
-        BookLocked: the lock was not free within ``timeout`` seconds.
+        BookLockedError: the lock was not free within ``timeout`` seconds.
         OSError: the lock file cannot be created (a read-only book, for example).
     """
     from filelock import FileLock, Timeout  # noqa: PLC0415 - only writing commands need it
@@ -53,7 +53,7 @@ def book_lock(root: Path, *, timeout: float = 60.0) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise BookLocked(
+        raise BookLockedError(
             f"another foretell command has been writing to {root} for {timeout:g} s; "
             "try again when it has finished"
         ) from None

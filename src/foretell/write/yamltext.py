@@ -38,7 +38,7 @@ from foretell.problems import ForetellError
 __all__ = [
     "NodePath",
     "RoundTrip",
-    "UneditableFile",
+    "UneditableFileError",
     "add_key",
     "append_to_list",
     "dump_document",
@@ -57,7 +57,7 @@ _NULL_STYLES = (
 _WIDTH = 4096
 
 
-class UneditableFile(ForetellError):
+class UneditableFileError(ForetellError):
     """A file cannot be edited without changing what the person wrote; the message says why."""
 
 
@@ -138,19 +138,16 @@ class RoundTrip:
         """Load ``text``.
 
         Raises:
-            UneditableFile: the text is not a single, valid YAML document.
+            UneditableFileError: the text is not a single, valid YAML document.
         """
         self.text = text
         try:
-            _, sequence, offset = load_yaml_guess_indent(text)
-            self._indent = _Indent(
-                mapping=_guess_mapping_indent(text), sequence=sequence or 2, offset=offset or 0
-            )
+            self._indent = _indent_of(text)
             self._null = _null_style(text)
             self._yaml = _configured_yaml(self._indent, self._null)
             self.data: Any = self._yaml.load(text)
         except Exception as error:  # ruamel raises many types; each means "not editable"
-            raise UneditableFile(f"the file is not valid YAML: {_first_line(error)}") from None
+            raise UneditableFileError(f"the file is not valid YAML: {_first_line(error)}") from None
 
     def dump(self) -> str:
         """The document as text, in the file's own layout."""
@@ -183,7 +180,7 @@ def dump_flow(data: Mapping[str, Any]) -> str:
     _configured_yaml(_Indent()).dump(value, stream)
     text = stream.getvalue().strip()
     if "\n" in text:  # pragma: no cover - ruamel keeps flow mappings on one line at this width
-        raise UneditableFile("the entry cannot be written on one line")
+        raise UneditableFileError("the entry cannot be written on one line")
     return text
 
 
@@ -220,17 +217,17 @@ def append_to_list(text: str, path: NodePath, item: Any, *, flow: bool | None = 
             style of the list's last item.
 
     Raises:
-        UneditableFile: the text is not YAML, the path does not lead to a list, or the list is
+        UneditableFileError: the text is not YAML, the path does not lead to a list, or the list is
             written in a way that cannot take a new entry without rewriting other lines.
     """
     root = _compose(text)
     node = _find(root, path)
     if not isinstance(node, yaml.SequenceNode):
-        raise UneditableFile(f"'{_dotted(path)}' is not a list")
+        raise UneditableFileError(f"'{_dotted(path)}' is not a list")
     if node.flow_style:
         return _append_to_flow_list(text, node, item)
     if not node.value:  # pragma: no cover - an empty block list is written as a flow list
-        raise UneditableFile(f"'{_dotted(path)}' is empty")
+        raise UneditableFileError(f"'{_dotted(path)}' is empty")
     lines = text.splitlines(keepends=True)
     last = node.value[-1]
     dash_column, content_column = _dash_columns(lines, last)
@@ -251,16 +248,16 @@ def add_key(text: str, path: NodePath, key: str, value: Any) -> str:
     """Add ``key: value`` at the end of the block mapping at ``path`` (new lines only).
 
     Raises:
-        UneditableFile: the path does not lead to a block mapping, or the key is there already.
+        UneditableFileError: the path does not lead to a block mapping, or the key is there already.
     """
     root = _compose(text)
     node = _find(root, path)
     if not isinstance(node, yaml.MappingNode) or node.flow_style:
-        raise UneditableFile(f"'{_dotted(path) or 'the file'}' is not a block mapping")
+        raise UneditableFileError(f"'{_dotted(path) or 'the file'}' is not a block mapping")
     if any(isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value):
-        raise UneditableFile(f"'{_dotted(path)}' already has a '{key}'")
+        raise UneditableFileError(f"'{_dotted(path)}' already has a '{key}'")
     if not node.value:  # pragma: no cover - an empty block mapping is written as {}
-        raise UneditableFile(f"'{_dotted(path)}' is empty")
+        raise UneditableFileError(f"'{_dotted(path)}' is empty")
     lines = text.splitlines(keepends=True)
     key_column = node.value[0][0].start_mark.column
     body = _block_lines({key: value}, _indent_of(text))
@@ -281,7 +278,7 @@ def insert_lines(text: str, after: int, new: Sequence[str]) -> str:
     result = "".join([*lines[:after], *new, *lines[after:]])
     kept = "".join([*lines[:after], *lines[after:]])
     if kept.rstrip("\n") != text.rstrip("\n"):  # pragma: no cover - a guard, not a branch
-        raise UneditableFile("the insertion would change existing lines")
+        raise UneditableFileError("the insertion would change existing lines")
     return result
 
 
@@ -289,7 +286,7 @@ def _append_to_flow_list(text: str, node: yaml.SequenceNode, item: Any) -> str:
     """Insert ``, ITEM`` before the closing bracket of a flow list (one line changes)."""
     end = _offset(text, node.end_mark.line, node.end_mark.column) - 1
     if text[end] != "]":  # pragma: no cover - a flow list ends with its bracket
-        raise UneditableFile("cannot find the end of the list")
+        raise UneditableFileError("cannot find the end of the list")
     rendered = dump_flow(item) if isinstance(item, Mapping) else _flow_scalar(item)
     if node.value:
         last = node.value[-1]
@@ -311,7 +308,7 @@ def _block_lines(value: Any, indent: _Indent) -> list[str]:
     handler.dump(to_yaml_value(value), stream)
     lines = stream.getvalue().splitlines(keepends=True)
     if not lines:  # pragma: no cover - ruamel always writes something
-        raise UneditableFile("nothing to write")
+        raise UneditableFileError("nothing to write")
     return lines
 
 
@@ -357,7 +354,7 @@ def _dash_columns(lines: list[str], item: yaml.Node) -> tuple[int, int]:
     content = item.start_mark.column
     dash = line.rfind("-", 0, content)
     if dash < 0 or line[:dash].strip():
-        raise UneditableFile(
+        raise UneditableFileError(
             f"line {item.start_mark.line + 1}: a list entry that does not start its own line "
             "cannot be extended"
         )
@@ -372,9 +369,9 @@ def _compose(text: str) -> yaml.Node:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        raise UneditableFile(f"the file is not valid YAML: {_first_line(error)}") from None
+        raise UneditableFileError(f"the file is not valid YAML: {_first_line(error)}") from None
     if node is None:
-        raise UneditableFile("the file holds no YAML document")
+        raise UneditableFileError("the file holds no YAML document")
     return node
 
 
@@ -382,7 +379,7 @@ def _find(node: yaml.Node, path: NodePath) -> yaml.Node:
     for step in path:
         if isinstance(step, int) and isinstance(node, yaml.SequenceNode):
             if not 0 <= step < len(node.value):
-                raise UneditableFile(f"no entry {step} in the list")
+                raise UneditableFileError(f"no entry {step} in the list")
             node = node.value[step]
             continue
         if isinstance(step, str) and isinstance(node, yaml.MappingNode):
@@ -391,9 +388,9 @@ def _find(node: yaml.Node, path: NodePath) -> yaml.Node:
                     node = value
                     break
             else:
-                raise UneditableFile(f"no key '{step}'")
+                raise UneditableFileError(f"no key '{step}'")
             continue
-        raise UneditableFile(f"cannot find '{step}' in the file")
+        raise UneditableFileError(f"cannot find '{step}' in the file")
     return node
 
 
@@ -405,11 +402,12 @@ def _offset(text: str, line: int, column: int) -> int:
 
 
 def _indent_of(text: str) -> _Indent:
-    try:
-        _, sequence, offset = load_yaml_guess_indent(text)
-    except Exception:  # pragma: no cover - the text has been composed already
-        return _Indent()
-    return _Indent(mapping=_guess_mapping_indent(text), sequence=sequence or 2, offset=offset or 0)
+    """The file's indentation as ruamel guesses it; foretell's house style where it has no lists."""
+    _, sequence, offset = load_yaml_guess_indent(text)
+    mapping = _guess_mapping_indent(text)
+    if sequence is None or offset is None:
+        return _Indent(mapping=mapping)
+    return _Indent(mapping=mapping, sequence=sequence, offset=offset)
 
 
 def _guess_mapping_indent(text: str) -> int:
@@ -424,7 +422,7 @@ def _guess_mapping_indent(text: str) -> int:
         if isinstance(node, yaml.MappingNode) and not node.flow_style:
             for key, value in node.value:
                 if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
-                    step = value.value[0][0].start_mark.column - key.start_mark.column
+                    step: int = value.value[0][0].start_mark.column - key.start_mark.column
                     if step > 0:
                         return step
                 pending.append(value)
