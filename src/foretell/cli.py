@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from foretell.commands import check, report, status
+from foretell.commands import check, report, status, yardsticks
 from foretell.commands.common import INTERNAL_ERROR
 
 __all__ = ["cli", "main"]
@@ -39,6 +39,7 @@ def cli(ctx: click.Context) -> None:
 cli.add_command(check.check)
 cli.add_command(report.report)
 cli.add_command(status.status)
+cli.add_command(yardsticks.yardsticks)
 
 
 def main(argv: Sequence[str] | None = None) -> Any:
