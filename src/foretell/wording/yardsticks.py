@@ -25,6 +25,10 @@ __all__ = ["KINDS", "Term", "Yardstick", "load_yardsticks"]
 KINDS: Final = ("range", "centre", "survey")
 
 
+def _frozen(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen
 class Term:
     """One word of a yardstick.
@@ -75,8 +79,8 @@ class Yardstick:
     licence: str
     checked: str
     terms: tuple[Term, ...]
-    readings: Mapping[str, str] = attrs.field(converter=MappingProxyType, hash=False)
-    unreadable: Mapping[str, str] = attrs.field(converter=MappingProxyType, hash=False)
+    readings: Mapping[str, str] = attrs.field(converter=_frozen, hash=False)
+    unreadable: Mapping[str, str] = attrs.field(converter=_frozen, hash=False)
     respondents: int | None = None
 
     def term(self, name: str) -> Term:
