@@ -22,6 +22,7 @@ from foretell.scoring.results import (
 )
 from foretell.scoring.scores import brier_score, brier_skill_score, log_score
 from foretell.scoring.significance import compare, spiegelhalter_test
+from foretell.scoring.summaries import ScoreSummaries, SummaryFigures, summarise_groups
 from foretell.scoring.time_average import time_averaged_brier
 
 __all__ = [
@@ -31,7 +32,9 @@ __all__ = [
     "Comparison",
     "CorpDecomposition",
     "MurphyDecomposition",
+    "ScoreSummaries",
     "SpiegelhalterTest",
+    "SummaryFigures",
     "WilsonInterval",
     "bootstrap_interval",
     "brier_score",
@@ -42,6 +45,7 @@ __all__ = [
     "log_score",
     "murphy_decomposition",
     "spiegelhalter_test",
+    "summarise_groups",
     "time_averaged_brier",
     "wilson_interval",
 ]
