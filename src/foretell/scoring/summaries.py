@@ -129,15 +129,35 @@ def summarise_groups(
 ) -> ScoreSummaries:
     """Summarise binary cases per group, in one vectorised pass.
 
-    Args:
-        groups: 1-D integer group (forecaster) code of each case, in ``0 .. n_groups - 1``.
-        outcomes: 1-D outcomes, 0/1 or fractions in [0, 1].
-        probabilities: 1-D probabilities of "yes" in [0, 1].
-        n_groups: number of groups (the length of every summary array).
+    Parameters
+    ----------
+    groups : array_like
+        1-D integer group (forecaster) code of each case, in ``0 .. n_groups - 1``.
+    outcomes : array_like
+        1-D outcomes, 0/1 or fractions in [0, 1].
+    probabilities : array_like
+        1-D probabilities of "yes" in [0, 1].
+    n_groups : int
+        Number of groups (the length of every summary array).
 
-    Raises:
-        ValueError: on invalid outcomes or probabilities (as
-            :func:`~foretell.scoring.brier_score`) or a group code out of range.
+    Returns
+    -------
+    ScoreSummaries
+        The sums of each group; add summaries of partitions with ``+``.
+
+    Raises
+    ------
+    ValueError
+        On invalid outcomes or probabilities (as :func:`~foretell.scoring.brier_score`) or a
+        group code out of range.
+
+    Examples
+    --------
+    >>> first = summarise_groups([0, 1], [1, 0], [0.7, 0.2], n_groups=2)
+    >>> second = summarise_groups([0], [0], [0.1], n_groups=2)
+    >>> whole = first + second
+    >>> whole.n.tolist(), round(whole.figures(0).brier, 4)
+    ([2.0, 1.0], 0.05)
     """
     y, p = binary_arrays(outcomes, probabilities)
     codes = np.asarray(groups)
