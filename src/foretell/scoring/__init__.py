@@ -20,7 +20,13 @@ from foretell.scoring.results import (
     SpiegelhalterTest,
     WilsonInterval,
 )
-from foretell.scoring.scores import brier_score, brier_skill_score, log_score
+from foretell.scoring.scores import (
+    brier_score,
+    brier_scores_per_case,
+    brier_skill_score,
+    log_score,
+    log_scores_per_case,
+)
 from foretell.scoring.significance import compare, spiegelhalter_test
 from foretell.scoring.summaries import ScoreSummaries, SummaryFigures, summarise_groups
 from foretell.scoring.time_average import time_averaged_brier
@@ -38,11 +44,13 @@ __all__ = [
     "WilsonInterval",
     "bootstrap_interval",
     "brier_score",
+    "brier_scores_per_case",
     "brier_skill_score",
     "calibration_table",
     "compare",
     "corp_decomposition",
     "log_score",
+    "log_scores_per_case",
     "murphy_decomposition",
     "spiegelhalter_test",
     "summarise_groups",
