@@ -8,6 +8,12 @@ Every result with more than one number is a frozen ``attrs`` class. See ``docs/s
 
 from foretell.scoring.calibration import calibration_table, wilson_interval
 from foretell.scoring.corp import corp_decomposition
+from foretell.scoring.crowd import (
+    aggregate_forecasts,
+    baseline_log_score,
+    peer_log_score,
+    relative_brier,
+)
 from foretell.scoring.murphy import murphy_decomposition
 from foretell.scoring.resampling import bootstrap_interval
 from foretell.scoring.results import (
@@ -42,6 +48,8 @@ __all__ = [
     "SpiegelhalterTest",
     "SummaryFigures",
     "WilsonInterval",
+    "aggregate_forecasts",
+    "baseline_log_score",
     "bootstrap_interval",
     "brier_score",
     "brier_scores_per_case",
@@ -52,6 +60,8 @@ __all__ = [
     "log_score",
     "log_scores_per_case",
     "murphy_decomposition",
+    "peer_log_score",
+    "relative_brier",
     "spiegelhalter_test",
     "summarise_groups",
     "time_averaged_brier",
