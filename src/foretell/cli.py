@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from foretell.commands import check, report, status, yardsticks
+from foretell.commands import add, check, init, predict, report, resolve, schema, status
 from foretell.commands.common import INTERNAL_ERROR
 
 __all__ = ["cli", "main"]
@@ -36,10 +36,14 @@ def cli(ctx: click.Context) -> None:
 
 
 # One line per command, in alphabetical order.
+cli.add_command(add.add)
 cli.add_command(check.check)
+cli.add_command(init.init)
+cli.add_command(predict.predict)
 cli.add_command(report.report)
+cli.add_command(resolve.resolve)
+cli.add_command(schema.schema)
 cli.add_command(status.status)
-cli.add_command(yardsticks.yardsticks)
 
 
 def main(argv: Sequence[str] | None = None) -> Any:

@@ -16,7 +16,7 @@ import pendulum
 
 from foretell.yamlio import describe
 
-__all__ = ["parse_date", "today"]
+__all__ = ["instant_of", "parse_date", "parse_instant", "today"]
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DATETIME = re.compile(
@@ -71,6 +71,66 @@ def _parse_text(value: str) -> pendulum.Date:
         return pendulum.date(year, month, day)
     except ValueError as error:
         raise ValueError(f"invalid date {value!r}: {error}") from None
+
+
+def parse_instant(value: object) -> pendulum.Date | pendulum.DateTime:
+    """Parse a date, or a date-time with its UTC offset kept (``made``, ``observed``).
+
+    Returns:
+        A :class:`pendulum.Date` for ``YYYY-MM-DD``; an aware :class:`pendulum.DateTime` in the
+        offset as written for ``2026-01-21T10:00:00+01:00`` or ``...Z``.
+
+    Raises:
+        ValueError: as :func:`parse_date` does (a time of day without an offset included).
+    """
+    if isinstance(value, _dt.datetime):
+        parse_date(value)  # the same checks
+        return pendulum.instance(value)
+    if isinstance(value, _dt.date) or not isinstance(value, str):
+        return parse_date(value)
+    day = _parse_text(value)
+    if len(value.strip()) == 10:
+        return day
+    return _parse_datetime_text(value.strip())
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_datetime_text(text: str) -> pendulum.DateTime:
+    match = _DATETIME.fullmatch(text)
+    assert match is not None  # checked by _parse_text
+    offset = match.group(7)
+    if offset in ("Z", "z"):
+        minutes = 0
+    else:
+        digits = offset[1:].replace(":", "")
+        minutes = int(digits[:2]) * 60 + int(digits[2:])
+        if offset[0] == "-":
+            minutes = -minutes
+    if abs(minutes) >= 24 * 60:
+        raise ValueError(f"invalid date {text!r}: the UTC offset is out of range")
+    fraction = re.search(r"\.(\d+)", text[16:])
+    microsecond = int((fraction.group(1) + "000000")[:6]) if fraction else 0
+    return pendulum.datetime(
+        int(match.group(1)),
+        int(match.group(2)),
+        int(match.group(3)),
+        int(match.group(4)),
+        int(match.group(5)),
+        int(match.group(6) or 0),
+        microsecond,
+        tz=pendulum.FixedTimezone(minutes * 60),
+    )
+
+
+def instant_of(value: pendulum.Date | pendulum.DateTime, timezone: str) -> pendulum.DateTime:
+    """The instant a ``made`` or ``observed`` value stands for.
+
+    A date-time is its own instant; a bare date is the start of that day in the book's time
+    zone (``foretell.toml`` ``timezone``, an IANA name such as ``Europe/Brussels``).
+    """
+    if isinstance(value, _dt.datetime):
+        return pendulum.instance(value)
+    return pendulum.datetime(value.year, value.month, value.day, tz=timezone)
 
 
 def today() -> pendulum.Date:

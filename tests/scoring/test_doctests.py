@@ -10,7 +10,6 @@ import pytest
 MODULES = [
     "foretell.scoring.scores",
     "foretell.scoring.corp",
-    "foretell.scoring.crowd",
     "foretell.scoring.murphy",
     "foretell.scoring.calibration",
     "foretell.scoring.significance",

@@ -1,4 +1,4 @@
-"""``foretell.toml``: the book's settings (its title and default forecaster)."""
+"""``foretell.toml``: the book's settings (its title, default forecaster and time zone)."""
 
 from __future__ import annotations
 
@@ -25,11 +25,14 @@ class Config:
     Attributes:
         forecaster: who made the predictions that name nobody, if set.
         title: the book's title, if set.
+        timezone: the IANA name of the book's time zone (default ``UTC``): a bare ``made`` or
+            ``observed`` date is the start of that day there, a deadline the whole day.
         problems: what is wrong in the file.
     """
 
     forecaster: str | None = None
     title: str | None = None
+    timezone: str = "UTC"
     problems: tuple[Problem, ...] = ()
 
 
@@ -69,13 +72,34 @@ def read_config(root: Path) -> Config:
             problems.append(
                 Problem(where, "C101", f"'{key}' must be non-empty text", 'e.g. title = "..."')
             )
+        elif key == "timezone" and not _is_timezone(value.strip()):
+            problems.append(
+                Problem(
+                    where,
+                    "C101",
+                    f"unknown time zone '{value.strip()}'",
+                    "use an IANA name such as 'Europe/Brussels' or 'UTC'",
+                )
+            )
         else:
             settings[key] = value.strip()
     return Config(
         forecaster=settings.get("forecaster"),
         title=settings.get("title"),
+        timezone=settings.get("timezone", "UTC"),
         problems=tuple(problems),
     )
+
+
+def _is_timezone(name: str) -> bool:
+    """Whether ``name`` is a time zone of the IANA database (as pendulum knows it)."""
+    import pendulum  # noqa: PLC0415 - pendulum is loaded already by the dates
+
+    try:
+        pendulum.timezone(name)
+    except Exception:  # pendulum raises several kinds of error for unknown names
+        return False
+    return True
 
 
 def _toml_key_location(text: str, key: str) -> Location:

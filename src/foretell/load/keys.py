@@ -18,7 +18,7 @@ __all__ = [
 SOURCE_KEYS = frozenset({"url", "title", "publisher", "author", "published", "document", "note"})
 #: Keys at the top of a file with several forecasts; all but ``forecasts`` are defaults.
 FILE_DEFAULT_KEYS = frozenset(
-    {"source", "forecaster", "made", "resolves", "otherwise", "outcomes", "tags", "criteria"}
+    {"source", "forecaster", "made", "resolves", "otherwise", "outcomes", "tags"}
 )
 FORECAST_KEYS = frozenset(
     {
@@ -36,7 +36,6 @@ FORECAST_KEYS = frozenset(
         "outcomes",
         "tags",
         "predictions",
-        "origin",
     }
 )
 PREDICTION_KEYS = frozenset({"by", "made", "probability", "note"})
@@ -46,4 +45,4 @@ EVIDENCE_KEYS = frozenset(
 #: Text values in which an unquoted ' #' most likely cut the text short.
 PROSE_KEYS = frozenset({"question", "criteria", "quote", "note", "summary", "title"})
 #: Settings of ``foretell.toml``.
-CONFIG_KEYS = frozenset({"forecaster", "title"})
+CONFIG_KEYS = frozenset({"forecaster", "timezone", "title"})

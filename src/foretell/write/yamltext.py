@@ -190,7 +190,10 @@ def to_yaml_value(value: Any, *, flow: bool = False) -> Any:
         result = CommentedMap()
         for key, item in value.items():
             result[key] = to_yaml_value(item, flow=flow)
-        if flow:
+        numbers_only = bool(value) and all(
+            isinstance(item, int | float) and not isinstance(item, bool) for item in value.values()
+        )
+        if flow or numbers_only:  # e.g. a probability per category: one line
             result.fa.set_flow_style()
         return result
     if isinstance(value, list | tuple):
