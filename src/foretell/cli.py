@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from foretell.commands import add, check, init, predict, report, resolve, schema, status
+from foretell.commands import add, audit, check, init, predict, report, resolve, schema, status
 from foretell.commands.common import INTERNAL_ERROR
 
 __all__ = ["cli", "main"]
@@ -37,6 +37,7 @@ def cli(ctx: click.Context) -> None:
 
 # One line per command, in alphabetical order.
 cli.add_command(add.add)
+cli.add_command(audit.audit)
 cli.add_command(check.check)
 cli.add_command(init.init)
 cli.add_command(predict.predict)

@@ -1,0 +1,291 @@
+"""Auditing a book: git history in, findings and the record of every prediction out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pendulum
+
+from foretell.audit.gitrepo import Changes, GitError, Repository, changed_files, open_repository
+from foretell.audit.history import HistoryWalk, State
+from foretell.audit.model import Commit, FileVersion, Finding, Kind, Signature
+from foretell.audit.rules import PredictionAudit, find
+from foretell.audit.versions import is_book_file, read_version
+from foretell.load import BookReading, _Reader, read_book
+from foretell.model import Prediction
+from foretell.resolve import resolve
+
+__all__ = ["DEFAULT_GRACE", "AuditResult", "audit_book", "parse_grace"]
+
+#: People commit a little after they write: how long after ``made`` a first commit is fine.
+DEFAULT_GRACE = dt.timedelta(days=2)
+
+_GRACE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(d|days?|h|hours?|w|weeks?|m|min|minutes?)?\s*", re.I)
+
+
+def parse_grace(text: str) -> dt.timedelta:
+    """A grace period such as ``2d``, ``36h``, ``1w`` or ``0`` (a bare number is days).
+
+    Raises:
+        ValueError: when the text is not such a duration.
+    """
+    match = _GRACE.fullmatch(text)
+    if match is None:
+        raise ValueError(f"invalid duration {text!r}: write e.g. 2d, 36h, 1w or 0")
+    amount = float(match.group(1))
+    unit = (match.group(2) or "d").lower()
+    if unit.startswith("h"):
+        return dt.timedelta(hours=amount)
+    if unit.startswith("w"):
+        return dt.timedelta(weeks=amount)
+    if unit.startswith("m"):
+        return dt.timedelta(minutes=amount)
+    return dt.timedelta(days=amount)
+
+
+@attrs.frozen
+class AuditResult:
+    """What the audit found.
+
+    Attributes:
+        findings: every finding, ordered by file and line.
+        predictions: the audit of every prediction of the book (working tree).
+        commits: how many commits changed the book's files.
+        signatures: how many of those commits have each signature status.
+        as_of: the last day of history used (``None``: all of it, and the working tree).
+    """
+
+    findings: tuple[Finding, ...]
+    predictions: tuple[PredictionAudit, ...]
+    commits: int
+    signatures: Mapping[str, int]
+    as_of: pendulum.Date | None = None
+    _index: Mapping[tuple[str, int], PredictionAudit] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        index = {(p.forecast, p.index): p for p in self.predictions}
+        object.__setattr__(self, "_index", index)
+
+    def prediction(self, forecast_id: str, index: int) -> PredictionAudit | None:
+        """The audit of the ``index``-th prediction of a forecast, if the audit saw it."""
+        return self._index.get((forecast_id, index))
+
+    def prediction_of(
+        self, forecast_id: str, predictions: tuple[Prediction, ...], prediction: Prediction
+    ) -> PredictionAudit | None:
+        """The audit of a prediction, found by its position among its forecast's predictions."""
+        for index, candidate in enumerate(predictions):
+            if candidate is prediction:
+                return self.prediction(forecast_id, index)
+        return None
+
+    def failing(self, kinds: frozenset[Kind]) -> bool:
+        """Whether any finding is of one of these kinds."""
+        return any(f.kind in kinds for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"findings": [...], "summary": {...}}``, as ``foretell audit --format json``."""
+        counts = {kind.value: 0 for kind in Kind}
+        for finding in self.findings:
+            counts[finding.kind.value] += 1
+        return {
+            "findings": [finding.to_json() for finding in self.findings],
+            "summary": {
+                "as_of": self.as_of.isoformat() if self.as_of else None,
+                "commits": self.commits,
+                "signatures": dict(self.signatures),
+                "predictions": len(self.predictions),
+                "recorded": sum(p.first is not None for p in self.predictions),
+                "findings": counts,
+            },
+        }
+
+
+def audit_book(
+    book: str | Path,
+    *,
+    grace: dt.timedelta = DEFAULT_GRACE,
+    as_of: pendulum.Date | None = None,
+    since: str | None = None,
+    reading: BookReading | None = None,
+    today: pendulum.Date | None = None,
+) -> AuditResult:
+    """Check every prediction and evidence record of a book against its git history.
+
+    Args:
+        book: the book's folder, anywhere inside a git work tree.
+        grace: how long after a prediction's ``made`` day its first commit may come.
+        as_of: use only commits made on or before this day (committer's calendar); the book's
+            files as they are now are compared with the history up to then. Questions are
+            resolved as of this day.
+        since: report only findings about commits after this revision (and uncommitted
+            changes); the whole history is still read to know when each entry began.
+        reading: the book as already read (saves reading it again).
+        today: the day to resolve on when ``as_of`` is not given (default: today, UTC).
+
+    Raises:
+        GitError: when there is no git, no repository, a shallow clone or an unknown --since.
+    """
+    root = Path(book)
+    repository = open_repository(root)
+    if reading is None:
+        reading = read_book(root)
+    reader = _Reader(root)
+    reader.read_config()
+    default_forecaster = reader.default_forecaster
+
+    walk, head = _walk_history(repository, default_forecaster, as_of)
+    working = _working_tree_changes(repository, root, head, default_forecaster)
+    commits_seen = len(walk.commits)
+    now = dt.datetime.now(dt.UTC)
+    parent = (walk.last_commit,) if walk.last_commit else ()
+    walk.apply(Commit("", parent, "", "", now), walk.head, working)
+
+    day = as_of or today or pendulum.today("UTC").date()
+    resolutions = {r.forecast.id: r for r in resolve(reading.book, day)}
+    findings, audits = find(walk, walk.head, resolutions, grace=grace)
+    if since is not None:
+        after = repository.commits_since(since)
+        findings = [
+            f
+            for f in findings
+            if f.kind is Kind.NOT_YET_RECORDED or not f.commits or f.commits[-1].id in after
+        ]
+    signatures = {status.value: 0 for status in Signature}
+    for commit in walk.commits:
+        signatures[commit.signature.value] += 1
+    return AuditResult(
+        findings=tuple(findings),
+        predictions=tuple(audits),
+        commits=commits_seen,
+        signatures=signatures,
+        as_of=as_of,
+    )
+
+
+class _Walk(HistoryWalk):
+    """A history walk that remembers its commits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.commits: list[Commit] = []
+        self.last_commit = ""
+
+
+def _walk_history(
+    repository: Repository, default_forecaster: str | None, as_of: pendulum.Date | None
+) -> tuple[_Walk, dict[str, str]]:
+    """Walk the history; returns the walk and the book's files at its end (path → blob)."""
+    head_tree = repository.tree() if as_of is None else None
+    for limited in (True, False):
+        log = [
+            (commit, {p: b for p, b in changes.items() if is_book_file(p)})
+            for commit, changes in repository.log(limited=limited)
+            if as_of is None or commit.day <= as_of
+        ]
+        blobs = repository.blobs(
+            {blob for _, changes in log for blob in changes.values() if blob is not None}
+        )
+        versions: dict[str, FileVersion] = {}
+
+        def version(path: str, blob: str) -> FileVersion:
+            found = versions.get(blob)
+            if found is None:
+                raw = blobs.get(blob)
+                found = (
+                    read_version(raw, path, default_forecaster)
+                    if raw is not None
+                    else FileVersion(unreadable=None)
+                )
+                versions[blob] = found
+            return found
+
+        walk = _Walk()
+        files: dict[str, str] = {}
+        steps: list[tuple[Commit, Mapping[str, FileVersion | None]]] = []
+        for commit, changes in log:
+            steps.append(
+                (
+                    commit,
+                    {
+                        path: None if blob is None else version(path, blob)
+                        for path, blob in changes.items()
+                    },
+                )
+            )
+        walk.walk(steps)
+        walk.commits = [commit for commit, _ in log]
+        walk.last_commit = log[-1][0].id if log else ""
+        if head_tree is None:
+            files = _files_of(walk.head, versions, blobs)
+            return walk, files
+        wanted = {p: b for p, b in head_tree.items() if is_book_file(p)}
+        if _agrees(walk.head, wanted, versions) or not limited:
+            return walk, wanted
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _agrees(state: State, tree: Mapping[str, str], versions: Mapping[str, FileVersion]) -> bool:
+    """Whether the walk ended with the files HEAD holds (it may not, if git pruned a branch)."""
+    if set(state.files) != set(tree):
+        return False
+    for path, blob in tree.items():
+        expected = versions.get(blob)
+        if expected is not None and expected.unreadable is not None:
+            if state.files[path] is not expected:
+                return False
+    return True
+
+
+def _files_of(
+    state: State, versions: Mapping[str, FileVersion], blobs: Mapping[str, bytes]
+) -> dict[str, str]:
+    by_identity = {id(version): blob for blob, version in versions.items()}
+    return {
+        path: by_identity.get(id(version), "")
+        for path, version in state.files.items()
+        if id(version) in by_identity
+    }
+
+
+def _working_tree_changes(
+    repository: Repository, root: Path, head: Mapping[str, str], default_forecaster: str | None
+) -> Mapping[str, FileVersion | None]:
+    """The book's files that differ on disk from the end of the history walked."""
+    on_disk: dict[str, str] = {}
+    contents: dict[str, bytes] = {}
+    for folder in ("forecasts", "evidence"):
+        for directory, subdirectories, names in os.walk(root / folder):
+            subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+            relative_directory = Path(directory).relative_to(root).as_posix()
+            for name in names:
+                relative = f"{relative_directory}/{name}"
+                if not is_book_file(relative):
+                    continue
+                path = Path(directory, name)
+                if path.is_symlink() or not path.is_file():
+                    continue
+                try:
+                    raw = path.read_bytes()
+                except OSError:
+                    continue
+                blob = repository.blob_id(raw)
+                on_disk[relative] = blob
+                if head.get(relative) != blob:
+                    contents[relative] = raw
+    changes: Changes = changed_files(head, on_disk)
+    return {
+        path: None if blob is None else read_version(contents[path], path, default_forecaster)
+        for path, blob in changes.items()
+    }
+
+
+
