@@ -52,7 +52,7 @@ def _evidence_text(evidence_id: str, observed: str, forecast_ids: list[str]) -> 
     return "\n".join(lines) + "\n"
 
 
-def generate_history(
+def generate_history(  # noqa: PLR0915 - one loop writing the whole history
     root: Path, *, commits: int = 10_000, files: int = 2_000, seed: int = 0, prefix: str = ""
 ) -> None:
     """Create a git repository in ``root`` whose book (under ``prefix``) has this history."""

@@ -127,7 +127,11 @@ def test_a_clean_history_has_no_findings(planted: GitBook) -> None:
     planted.delete("forecasts/fresh.yaml")
     planted.git("reset", "-q", "--hard", "HEAD")
     assert {code for _, code, *_ in summary(planted.book)} == {
-        "A101", "A201", "A301", "A402", "A501"
+        "A101",
+        "A201",
+        "A301",
+        "A402",
+        "A501",
     }
 
 

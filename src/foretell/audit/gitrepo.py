@@ -109,12 +109,12 @@ class Repository:
             args.extend(self.pathspecs)
         return list(_parse_log(self.run(*args), self.prefix))
 
-    def tree(self, revision: str = "HEAD") -> Changes:
+    def tree(self, revision: str = "HEAD") -> dict[str, str]:
         """The book's files in a commit: path relative to the book → blob id."""
         if not self.has_head:
             return {}
         out = self.run("ls-tree", "-r", "-z", "--full-tree", revision, "--", *self.pathspecs)
-        files: Changes = {}
+        files: dict[str, str] = {}
         for line in out.split(b"\0"):
             if not line:
                 continue
@@ -229,7 +229,7 @@ def _git(args: list[str], stdin: bytes | None = None) -> bytes:
     )
     command = ["git", "-c", "core.fsmonitor=false", "-c", "log.showSignature=false", *args]
     try:
-        result = subprocess.run(  # noqa: S603 - an argument list, never a shell
+        result = subprocess.run(  # an argument list, never a shell
             command,
             input=stdin,
             capture_output=True,

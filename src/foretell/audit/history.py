@@ -223,8 +223,7 @@ class HistoryWalk:
         previous = state.forecasts.get(forecast_id)
         if current is None:
             if previous is not None:
-                record = self.forecasts[forecast_id]
-                record.removed_by = commit
+                self.forecasts[forecast_id].removed_by = commit
                 self._forecast_graves[forecast_id] = previous
                 del state.forecasts[forecast_id]
             return
@@ -233,9 +232,9 @@ class HistoryWalk:
         known = [p for p in parents if p is not None]
         if not known and forecast_id in self._forecast_graves:
             known = [self._forecast_graves.pop(forecast_id)]
-        record = self.forecasts.get(forecast_id)
-        if record is None:
-            record = self.forecasts[forecast_id] = ForecastRecord(forecast_id, commit)
+        found = self.forecasts.get(forecast_id)
+        record = found if found is not None else ForecastRecord(forecast_id, commit)
+        self.forecasts[forecast_id] = record
         record.last_version = current
         record.removed_by = None
         if current.sealed is not None:
@@ -265,7 +264,9 @@ class HistoryWalk:
                     prediction.removed_by = commit
         state.forecasts[forecast_id] = ForecastState(current, tuple(matched))
 
-    def _check_reveal(self, commit: Commit, record: ForecastRecord, current: ForecastVersion) -> Commit:
+    def _check_reveal(
+        self, commit: Commit, record: ForecastRecord, current: ForecastVersion
+    ) -> Commit:
         """The commit the revealed predictions count as recorded by (this one if it fails)."""
         assert current.revealed is not None
         commitment, matches = current.revealed
@@ -376,7 +377,10 @@ def _reindex(state: State, path: str, old: FileVersion | None, new: FileVersion 
         evidence_ids = set(version.evidence) | (
             set(version.unreadable or ()) if path.startswith("evidence/") else set()
         )
-        for index, ids in ((state.forecast_paths, forecast_ids), (state.evidence_paths, evidence_ids)):
+        for index, ids in (
+            (state.forecast_paths, forecast_ids),
+            (state.evidence_paths, evidence_ids),
+        ):
             for entry_id in ids:
                 paths = index.get(entry_id, frozenset())
                 paths = paths | {path} if adding else paths - {path}

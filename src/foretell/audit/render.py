@@ -53,8 +53,7 @@ def parse_kinds(text: str) -> frozenset[Kind]:
             matches = [kind for kind in Kind if kind.value == name]
             if not matches:
                 raise ValueError(
-                    f"unknown finding kind {name!r}; known: all, none, "
-                    + ", ".join(_names(Kind))
+                    f"unknown finding kind {name!r}; known: all, none, " + ", ".join(_names(Kind))
                 )
             kinds.update(matches)
     return frozenset(kinds)

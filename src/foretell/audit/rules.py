@@ -93,9 +93,7 @@ def find(
             continue
         for prediction, version in zip(state.predictions, state.version.predictions, strict=True):
             location = Location(state.version.path, version.line, version.column)
-            findings.extend(
-                _prediction_findings(prediction, version, location, resolution, grace)
-            )
+            findings.extend(_prediction_findings(prediction, version, location, resolution, grace))
     findings.extend(_removed(walk, final, current))
     findings.extend(_evidence_findings(walk, final))
     audits = _audits(final, resolutions, findings)
@@ -155,9 +153,7 @@ def _prediction_findings(
             prediction=key,
         )
         return
-    end_of_made = dt.datetime.combine(
-        version.made.add(days=1), dt.time(), tzinfo=first.date.tzinfo
-    )
+    end_of_made = dt.datetime.combine(version.made.add(days=1), dt.time(), tzinfo=first.date.tzinfo)
     delay = first.date - end_of_made
     if delay > grace:
         yield Finding(
@@ -189,7 +185,7 @@ def _prediction_findings(
         yield _change_finding(change, location, resolution, prediction.forecast, key, first)
 
 
-def _change_finding(
+def _change_finding(  # noqa: PLR0917 - all needed to word the finding
     change: Change,
     location: Location,
     resolution: Resolution | None,
@@ -385,7 +381,8 @@ def _resolved_on(resolution: Resolution | None) -> pendulum.Date | None:
 
 
 def _resolved_by(resolution: Resolution | None) -> str:
-    assert resolution is not None and resolution.resolved_on is not None
+    if resolution is None or resolution.resolved_on is None:  # pragma: no cover - not called so
+        return "unresolved"
     if resolution.method == "otherwise":
         return f"its deadline {resolution.resolved_on} passed"
     names = ", ".join(resolution.evidence)

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from foretell.audit.gitrepo import Changes, GitError, Repository, changed_files, open_repository
+from foretell.audit.gitrepo import Changes, Repository, changed_files, open_repository
 from foretell.audit.history import HistoryWalk, State
 from foretell.audit.model import Commit, FileVersion, Finding, Kind, Signature
 from foretell.audit.rules import PredictionAudit, find
@@ -184,53 +184,56 @@ def _walk_history(
     repository: Repository, default_forecaster: str | None, as_of: pendulum.Date | None
 ) -> tuple[_Walk, dict[str, str]]:
     """Walk the history; returns the walk and the book's files at its end (path → blob)."""
-    head_tree = repository.tree() if as_of is None else None
-    for limited in (True, False):
-        log = [
-            (commit, {p: b for p, b in changes.items() if is_book_file(p)})
-            for commit, changes in repository.log(limited=limited)
-            if as_of is None or commit.day <= as_of
-        ]
-        blobs = repository.blobs(
-            {blob for _, changes in log for blob in changes.values() if blob is not None}
-        )
-        versions: dict[str, FileVersion] = {}
+    if as_of is not None:
+        walk, versions = _walk_once(repository, default_forecaster, as_of, limited=True)
+        return walk, _files_of(walk.head, versions)
+    head = {p: b for p, b in repository.tree().items() if is_book_file(p)}
+    walk, versions = _walk_once(repository, default_forecaster, None, limited=True)
+    if not _agrees(walk.head, head, versions):
+        # git's history simplification left out a branch: read every commit instead.
+        walk, versions = _walk_once(repository, default_forecaster, None, limited=False)
+    return walk, head
 
-        def version(path: str, blob: str) -> FileVersion:
+
+def _walk_once(
+    repository: Repository,
+    default_forecaster: str | None,
+    as_of: pendulum.Date | None,
+    *,
+    limited: bool,
+) -> tuple[_Walk, dict[str, FileVersion]]:
+    """One walk through the log; returns it and the version read for each blob id."""
+    log = [
+        (commit, {p: b for p, b in changes.items() if is_book_file(p)})
+        for commit, changes in repository.log(limited=limited)
+        if as_of is None or commit.day <= as_of
+    ]
+    blobs = repository.blobs(
+        {blob for _, changes in log for blob in changes.values() if blob is not None}
+    )
+    versions: dict[str, FileVersion] = {}
+    steps: list[tuple[Commit, Mapping[str, FileVersion | None]]] = []
+    for commit, changes in log:
+        step: dict[str, FileVersion | None] = {}
+        for path, blob in changes.items():
+            if blob is None:
+                step[path] = None
+                continue
             found = versions.get(blob)
             if found is None:
                 raw = blobs.get(blob)
-                found = (
+                found = versions[blob] = (
                     read_version(raw, path, default_forecaster)
                     if raw is not None
                     else FileVersion(unreadable=None)
                 )
-                versions[blob] = found
-            return found
-
-        walk = _Walk()
-        files: dict[str, str] = {}
-        steps: list[tuple[Commit, Mapping[str, FileVersion | None]]] = []
-        for commit, changes in log:
-            steps.append(
-                (
-                    commit,
-                    {
-                        path: None if blob is None else version(path, blob)
-                        for path, blob in changes.items()
-                    },
-                )
-            )
-        walk.walk(steps)
-        walk.commits = [commit for commit, _ in log]
-        walk.last_commit = log[-1][0].id if log else ""
-        if head_tree is None:
-            files = _files_of(walk.head, versions, blobs)
-            return walk, files
-        wanted = {p: b for p, b in head_tree.items() if is_book_file(p)}
-        if _agrees(walk.head, wanted, versions) or not limited:
-            return walk, wanted
-    raise AssertionError("unreachable")  # pragma: no cover
+            step[path] = found
+        steps.append((commit, step))
+    walk = _Walk()
+    walk.walk(steps)
+    walk.commits = [commit for commit, _ in log]
+    walk.last_commit = log[-1][0].id if log else ""
+    return walk, versions
 
 
 def _agrees(state: State, tree: Mapping[str, str], versions: Mapping[str, FileVersion]) -> bool:
@@ -239,15 +242,13 @@ def _agrees(state: State, tree: Mapping[str, str], versions: Mapping[str, FileVe
         return False
     for path, blob in tree.items():
         expected = versions.get(blob)
-        if expected is not None and expected.unreadable is not None:
-            if state.files[path] is not expected:
-                return False
+        readable = expected is not None and expected.unreadable is not None
+        if readable and state.files[path] is not expected:
+            return False
     return True
 
 
-def _files_of(
-    state: State, versions: Mapping[str, FileVersion], blobs: Mapping[str, bytes]
-) -> dict[str, str]:
+def _files_of(state: State, versions: Mapping[str, FileVersion]) -> dict[str, str]:
     by_identity = {id(version): blob for blob, version in versions.items()}
     return {
         path: by_identity.get(id(version), "")
@@ -286,6 +287,3 @@ def _working_tree_changes(
         path: None if blob is None else read_version(contents[path], path, default_forecaster)
         for path, blob in changes.items()
     }
-
-
-

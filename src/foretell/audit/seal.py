@@ -76,9 +76,7 @@ def canonical_forecast(forecast: Forecast) -> bytes:
             for prediction in forecast.predictions
         ],
     }
-    text = json.dumps(
-        _drop_none(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+    text = json.dumps(_drop_none(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return text.encode("utf-8")
 
 

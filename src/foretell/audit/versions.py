@@ -83,7 +83,9 @@ def read_version(raw: bytes, relative: str, default_forecaster: str | None) -> F
     for forecast_id, value in seals.items():
         if isinstance(value, str) and forecast_id not in forecasts:
             forecasts[forecast_id] = ForecastVersion(
-                id=forecast_id, path=relative, line=_entry_line(file.data, forecast_id, stem),
+                id=forecast_id,
+                path=relative,
+                line=_entry_line(file.data, forecast_id, stem),
                 sealed=value,
             )
     unreadable = frozenset(reader.forecast_ids) - forecasts.keys()
