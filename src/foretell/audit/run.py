@@ -17,9 +17,10 @@ from foretell.audit.history import HistoryWalk, State
 from foretell.audit.model import Commit, FileVersion, Finding, Kind, Signature
 from foretell.audit.rules import PredictionAudit, find
 from foretell.audit.versions import is_book_file, read_version
-from foretell.load import BookReading, _Reader, read_book
+from foretell.load import BookReading, paused_garbage_collection, read_book
+from foretell.load.config import Config, read_config
 from foretell.model import Prediction
-from foretell.resolve import resolve
+from foretell.resolution import resolve
 
 __all__ = ["DEFAULT_GRACE", "AuditResult", "audit_book", "parse_grace"]
 
@@ -138,12 +139,11 @@ def audit_book(
     repository = open_repository(root)
     if reading is None:
         reading = read_book(root)
-    reader = _Reader(root)
-    reader.read_config()
-    default_forecaster = reader.default_forecaster
+    config = read_config(root)
 
-    walk, head = _walk_history(repository, default_forecaster, as_of)
-    working = _working_tree_changes(repository, root, head, default_forecaster)
+    with paused_garbage_collection():  # many small objects, no cycles
+        walk, head = _walk_history(repository, config, as_of)
+    working = _working_tree_changes(repository, root, head, config)
     commits_seen = len(walk.commits)
     now = dt.datetime.now(dt.UTC)
     parent = (walk.last_commit,) if walk.last_commit else ()
@@ -181,27 +181,27 @@ class _Walk(HistoryWalk):
 
 
 def _walk_history(
-    repository: Repository, default_forecaster: str | None, as_of: pendulum.Date | None
+    repository: Repository, config: Config, as_of: pendulum.Date | None
 ) -> tuple[_Walk, dict[str, str]]:
     """Walk the history; returns the walk and the book's files at its end (path → blob)."""
     if as_of is not None:
-        walk, versions = _walk_once(repository, default_forecaster, as_of, limited=True)
+        walk, versions = _walk_once(repository, config, as_of, limited=True)
         return walk, _files_of(walk.head, versions)
     head = {p: b for p, b in repository.tree().items() if is_book_file(p)}
-    walk, versions = _walk_once(repository, default_forecaster, None, limited=True)
+    walk, versions = _walk_once(repository, config, None, limited=True)
     if not _agrees(walk.head, head, versions):
         # git's history simplification left out a branch: read every commit instead.
-        walk, versions = _walk_once(repository, default_forecaster, None, limited=False)
+        walk, versions = _walk_once(repository, config, None, limited=False)
     return walk, head
 
 
 def _walk_once(
     repository: Repository,
-    default_forecaster: str | None,
+    config: Config,
     as_of: pendulum.Date | None,
     *,
     limited: bool,
-) -> tuple[_Walk, dict[str, FileVersion]]:
+) -> tuple[_Walk, dict[tuple[str, str], FileVersion]]:
     """One walk through the log; returns it and the version read for each blob id."""
     log = [
         (commit, {p: b for p, b in changes.items() if is_book_file(p)})
@@ -211,7 +211,7 @@ def _walk_once(
     blobs = repository.blobs(
         {blob for _, changes in log for blob in changes.values() if blob is not None}
     )
-    versions: dict[str, FileVersion] = {}
+    versions: dict[tuple[str, str], FileVersion] = {}
     steps: list[tuple[Commit, Mapping[str, FileVersion | None]]] = []
     for commit, changes in log:
         step: dict[str, FileVersion | None] = {}
@@ -219,11 +219,12 @@ def _walk_once(
             if blob is None:
                 step[path] = None
                 continue
-            found = versions.get(blob)
+            # Keyed by path too: an entry's id and location depend on its file's name.
+            found = versions.get((path, blob))
             if found is None:
                 raw = blobs.get(blob)
-                found = versions[blob] = (
-                    read_version(raw, path, default_forecaster)
+                found = versions[path, blob] = (
+                    read_version(raw, path, config)
                     if raw is not None
                     else FileVersion(unreadable=None)
                 )
@@ -236,20 +237,22 @@ def _walk_once(
     return walk, versions
 
 
-def _agrees(state: State, tree: Mapping[str, str], versions: Mapping[str, FileVersion]) -> bool:
+def _agrees(
+    state: State, tree: Mapping[str, str], versions: Mapping[tuple[str, str], FileVersion]
+) -> bool:
     """Whether the walk ended with the files HEAD holds (it may not, if git pruned a branch)."""
     if set(state.files) != set(tree):
         return False
     for path, blob in tree.items():
-        expected = versions.get(blob)
+        expected = versions.get((path, blob))
         readable = expected is not None and expected.unreadable is not None
         if readable and state.files[path] is not expected:
             return False
     return True
 
 
-def _files_of(state: State, versions: Mapping[str, FileVersion]) -> dict[str, str]:
-    by_identity = {id(version): blob for blob, version in versions.items()}
+def _files_of(state: State, versions: Mapping[tuple[str, str], FileVersion]) -> dict[str, str]:
+    by_identity = {id(version): blob for (_, blob), version in versions.items()}
     return {
         path: by_identity.get(id(version), "")
         for path, version in state.files.items()
@@ -258,7 +261,7 @@ def _files_of(state: State, versions: Mapping[str, FileVersion]) -> dict[str, st
 
 
 def _working_tree_changes(
-    repository: Repository, root: Path, head: Mapping[str, str], default_forecaster: str | None
+    repository: Repository, root: Path, head: Mapping[str, str], config: Config
 ) -> Mapping[str, FileVersion | None]:
     """The book's files that differ on disk from the end of the history walked."""
     on_disk: dict[str, str] = {}
@@ -284,6 +287,6 @@ def _working_tree_changes(
                     contents[relative] = raw
     changes: Changes = changed_files(head, on_disk)
     return {
-        path: None if blob is None else read_version(contents[path], path, default_forecaster)
+        path: None if blob is None else read_version(contents[path], path, config)
         for path, blob in changes.items()
     }

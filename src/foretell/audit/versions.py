@@ -20,7 +20,10 @@ from foretell.audit.model import (
     Probability,
 )
 from foretell.audit.seal import canonical_forecast, verify
-from foretell.load import _Reader  # the loader's file reader, shared so both read alike
+from foretell.load.config import Config
+from foretell.load.entries import read_entry_file
+from foretell.load.evidence import EVIDENCE
+from foretell.load.forecasts import FORECASTS
 from foretell.model import Evidence, Forecast, Prediction
 from foretell.yamlio import LocatedList, LocatedMap, parse_yaml
 
@@ -48,33 +51,30 @@ def is_book_file(relative: str) -> bool:
     return parts[-1].endswith(_SUFFIXES)
 
 
-def read_version(raw: bytes, relative: str, default_forecaster: str | None) -> FileVersion:
+def read_version(raw: bytes, relative: str, config: Config) -> FileVersion:
     """The entries of one version of a forecast or evidence file.
 
     Args:
         raw: the file's bytes.
         relative: its path relative to the book (``forecasts/...`` or ``evidence/...``).
-        default_forecaster: the ``forecaster`` of ``foretell.toml``, for predictions that name
-            none.
+        config: the book's settings (its default forecaster names predictions that name none).
     """
     file = parse_yaml(raw, relative)
     if file.data is None:
         return FileVersion(unreadable=None)
     stem = relative.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    reader = _Reader(None)  # type: ignore[arg-type]  # no root: nothing is read from disk
-    reader.default_forecaster = default_forecaster
     if relative.startswith(EVIDENCE_FOLDER + "/"):
-        reader.read_evidence_file(file, stem)
+        reading = read_entry_file(file, stem, EVIDENCE, config)
         evidence: dict[str, EvidenceVersion] = {}
-        for record in reader.evidence:
+        for record in reading.evidence:
             evidence.setdefault(record.id, evidence_version(record))
-        unreadable = frozenset(reader.evidence_ids) - evidence.keys()
+        unreadable = frozenset(i for i, _ in reading.evidence_ids) - evidence.keys()
         return FileVersion(evidence=evidence, unreadable=unreadable)
 
-    reader.read_forecast_file(file, stem)
+    reading = read_entry_file(file, stem, FORECASTS, config)
     seals = _seal_fields(file.data, stem)
     forecasts: dict[str, ForecastVersion] = {}
-    for forecast in reader.forecasts:
+    for forecast in reading.forecasts:
         revealed = seals.get(forecast.id)
         forecasts.setdefault(
             forecast.id,
@@ -88,7 +88,7 @@ def read_version(raw: bytes, relative: str, default_forecaster: str | None) -> F
                 line=_entry_line(file.data, forecast_id, stem),
                 sealed=value,
             )
-    unreadable = frozenset(reader.forecast_ids) - forecasts.keys()
+    unreadable = frozenset(i for i, _ in reading.forecast_ids) - forecasts.keys()
     return FileVersion(forecasts=forecasts, unreadable=unreadable)
 
 
