@@ -16,7 +16,18 @@ from typing import Any
 
 import click
 
-from foretell.commands import add, audit, check, init, predict, report, resolve, schema, status
+from foretell.commands import (
+    add,
+    audit,
+    check,
+    init,
+    predict,
+    report,
+    resolve,
+    schema,
+    status,
+    yardsticks,
+)
 from foretell.commands.common import INTERNAL_ERROR
 
 __all__ = ["cli", "main"]
@@ -45,6 +56,7 @@ cli.add_command(report.report)
 cli.add_command(resolve.resolve)
 cli.add_command(schema.schema)
 cli.add_command(status.status)
+cli.add_command(yardsticks.yardsticks)
 
 
 def main(argv: Sequence[str] | None = None) -> Any:

@@ -72,6 +72,10 @@ def _no_locations() -> Mapping[str, Location]:
     return MappingProxyType({})
 
 
+def _no_origin() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
 @attrs.frozen
 class Source:
     """Where a statement or a fact comes from.
@@ -151,6 +155,8 @@ class Forecast:
             (typically ``"no"`` for "will X happen by ..." questions).
         outcomes: the categories of a multi-category question; empty for a binary question.
         tags: labels for breaking scores down by topic.
+        origin: where an imported forecast came from: the format and the record's ids in it
+            (for example ``{"format": "predictionbook", "id": "1279"}``); empty otherwise.
     """
 
     id: str
@@ -163,6 +169,9 @@ class Forecast:
     otherwise: Outcome | None = None
     outcomes: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    origin: Mapping[str, str] = attrs.field(
+        factory=_no_origin, converter=_frozen_mapping, hash=False
+    )
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
     field_locations: Mapping[str, Location] = attrs.field(
         factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False

@@ -18,7 +18,7 @@ from scipy import stats
 from sklearn.isotonic import IsotonicRegression
 
 from foretell import load_book
-from foretell.report import ReportOptions, build_report
+from foretell.report import ReportOptions, build_document, build_report
 
 BOOK = Path(__file__).parents[1] / "books" / "report"
 AS_OF = pendulum.date(2026, 6, 30)
@@ -63,19 +63,17 @@ def test_brier_scores_are_the_hand_worked_fractions(alice, bob) -> None:
     assert brier(ALICE) == F(37, 700)
     assert brier(BOB) == F(69, 700)
     assert alice.n == bob.n == 7
-    assert alice.brier == pytest.approx(float(F(37, 700)), rel=1e-12)
-    assert bob.brier == pytest.approx(float(F(69, 700)), rel=1e-12)
+    assert alice.brier.estimate == pytest.approx(float(F(37, 700)), rel=1e-12)
+    assert bob.brier.estimate == pytest.approx(float(F(69, 700)), rel=1e-12)
 
 
 def test_skill_scores(alice) -> None:
     base_rate = sum(OUTCOMES) / 7
     assert alice.base_rate == pytest.approx(float(base_rate), rel=1e-12)
     coin = sum(((F(1, 2) - o) ** 2 for o in OUTCOMES), F(0)) / 7  # 0.25, but q6's 0.8 gives 0.09
-    assert alice.brier_skill_vs_half == pytest.approx(float(1 - F(37, 700) / coin), rel=1e-12)
+    assert alice.skill_vs_half == pytest.approx(float(1 - F(37, 700) / coin), rel=1e-12)
     reference = sum(((base_rate - o) ** 2 for o in OUTCOMES), F(0)) / 7
-    assert alice.brier_skill_vs_base_rate == pytest.approx(
-        float(1 - F(37, 700) / reference), rel=1e-12
-    )
+    assert alice.skill_vs_base_rate == pytest.approx(float(1 - F(37, 700) / reference), rel=1e-12)
 
 
 def test_log_score_against_its_definition(alice) -> None:
@@ -92,11 +90,12 @@ def test_corp_decomposition_against_scikit_learn(alice) -> None:
     recalibrated = IsotonicRegression(y_min=0, y_max=1).fit_transform(p, y)
     score_rc = np.mean((recalibrated - y) ** 2)
     uncertainty = np.mean((y.mean() - y) ** 2)
-    assert alice.miscalibration == pytest.approx(float(F(37, 700)) - score_rc, abs=1e-12)
-    assert alice.discrimination == pytest.approx(uncertainty - score_rc, abs=1e-12)
-    assert alice.uncertainty == pytest.approx(uncertainty, abs=1e-12)
-    assert alice.brier == pytest.approx(
-        alice.miscalibration - alice.discrimination + alice.uncertainty, abs=1e-12
+    corp = alice.corp
+    assert corp.miscalibration == pytest.approx(float(F(37, 700)) - score_rc, abs=1e-12)
+    assert corp.discrimination == pytest.approx(uncertainty - score_rc, abs=1e-12)
+    assert corp.uncertainty == pytest.approx(uncertainty, abs=1e-12)
+    assert alice.brier.estimate == pytest.approx(
+        corp.miscalibration - corp.discrimination + corp.uncertainty, abs=1e-12
     )
     assert [x for x, _ in alice.corp_curve] == sorted(float(v) for v in ALICE)
 
@@ -106,12 +105,12 @@ def test_spiegelhalter_uses_the_questions_with_0_1_outcomes(alice) -> None:
     p = np.array([a for a, _ in pairs])
     y = np.array([b for _, b in pairs])
     z = np.sum((y - p) * (1 - 2 * p)) / np.sqrt(np.sum((1 - 2 * p) ** 2 * p * (1 - p)))
-    assert alice.spiegelhalter_z == pytest.approx(z, rel=1e-12)
-    assert alice.spiegelhalter_p == pytest.approx(2 * stats.norm.sf(abs(z)), rel=1e-9)
+    assert alice.spiegelhalter.z == pytest.approx(z, rel=1e-12)
+    assert alice.spiegelhalter.p_value == pytest.approx(2 * stats.norm.sf(abs(z)), rel=1e-9)
 
 
 def test_calibration_table_bins(alice) -> None:
-    rows = {(round(r.lower, 1), round(r.upper, 1)): r for r in alice.calibration}
+    rows = {(round(r.lower, 1), round(r.upper, 1)): r for r in alice.calibration.rows}
     # 0.5 falls in (0.4, 0.5]; its outcome is the fraction 0.8.
     assert rows[(0.4, 0.5)].n == 1
     assert rows[(0.4, 0.5)].observed_frequency == pytest.approx(0.8)
@@ -119,7 +118,7 @@ def test_calibration_table_bins(alice) -> None:
     z = stats.norm.ppf(0.975)
     assert rows[(0.7, 0.8)].ci_low == pytest.approx(1 / (1 + z * z), rel=1e-9)
     assert rows[(0.7, 0.8)].ci_high == 1.0
-    assert sum(r.n for r in alice.calibration) == 7
+    assert sum(r.n for r in alice.calibration.rows) == 7
 
 
 def test_tags(alice) -> None:
@@ -174,19 +173,36 @@ def test_prediction_rows_mark_what_was_scored(report) -> None:
     assert [(p.prediction.by, p.scored) for p in row.predictions] == [
         ("alice", False), ("alice", True), ("bob", True),
     ]  # fmt: skip
-    assert row.predictions[1].brier == pytest.approx(0.09)
+    assert row.predictions[1].claim.brier == pytest.approx(0.09)
 
 
 def test_brier_scale_0_2_doubles_every_brier_figure() -> None:
+    """The scale is applied once, in the document: every Brier figure there doubles."""
     book = load_book(BOOK)
-    one = build_report(book, ReportOptions(as_of=AS_OF))
-    two = build_report(book, ReportOptions(as_of=AS_OF, brier_scale="0-2"))
-    for a, b in zip(one.forecasters, two.forecasters, strict=True):
+    one = build_document(build_report(book, ReportOptions(as_of=AS_OF)))
+    two = build_document(build_report(book, ReportOptions(as_of=AS_OF, brier_scale="0-2")))
+    for section_one, section_two in zip(one.sections, two.sections, strict=True):
+        if section_one.key != "forecaster":
+            continue
+        a, b = section_one.content, section_two.content
         assert b.brier == pytest.approx(2 * a.brier)
-        assert b.brier_ci == pytest.approx((2 * a.brier_ci[0], 2 * a.brier_ci[1]))
+        assert (b.brier_low, b.brier_high) == pytest.approx((2 * a.brier_low, 2 * a.brier_high))
         assert b.miscalibration == pytest.approx(2 * a.miscalibration)
-        assert b.multi_category.brier == pytest.approx(2 * a.multi_category.brier)
-        assert b.brier_skill_vs_half == pytest.approx(a.brier_skill_vs_half)
+        assert b.multi_category[1] == pytest.approx(2 * a.multi_category[1])
+        assert (
+            b.time_averaged
+            == pytest.approx((a.time_averaged[0], 2 * a.time_averaged[1], 2 * a.time_averaged[2]))
+            if a.time_averaged
+            else b.time_averaged is None
+        )
+        assert b.skill_vs_half == pytest.approx(a.skill_vs_half)
+    [c1] = one.section("comparisons").content
+    [c2] = two.section("comparisons").content
+    assert c2.mean_difference == pytest.approx(2 * c1.mean_difference)
+    assert c2.statistic == pytest.approx(c1.statistic)
+    q1_one = next(r for r in one.section("resolved").content if r.id == "q1")
+    q1_two = next(r for r in two.section("resolved").content if r.id == "q1")
+    assert q1_two.predictions[0].brier == pytest.approx(2 * q1_one.predictions[0].brier)
 
 
 def test_one_forecaster_only() -> None:
@@ -197,7 +213,7 @@ def test_one_forecaster_only() -> None:
 
 
 def test_bootstrap_interval_contains_the_score_and_is_reproducible(alice) -> None:
-    low, high = alice.brier_ci
-    assert low <= alice.brier <= high
+    low, high = alice.brier.low, alice.brier.high
+    assert low <= alice.brier.estimate <= high
     again = build_report(load_book(BOOK), ReportOptions(as_of=AS_OF))
-    assert next(s for s in again.forecasters if s.name == "alice").brier_ci == (low, high)
+    assert next(s for s in again.forecasters if s.name == "alice").brier == alice.brier

@@ -93,7 +93,9 @@ def test_untrusted_text_is_escaped() -> None:
     assert "&lt;script&gt;" in html
     assert "javascript:" not in html
     markdown = render_markdown(build_report(book, ReportOptions(as_of=AS_OF)))
-    assert "| **x**: <script>alert(1)</script> |" in markdown  # GitHub sanitises its own HTML
+    assert "<script>" not in markdown
+    assert "\\<script\\>alert(1)\\</script\\>" in markdown  # shown as text, not markup
+    assert "javascript:" not in markdown
 
 
 def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
@@ -113,3 +115,47 @@ def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
     assert set(outputs[0]) == {
         "report.html", "report.json", "report.md", "report.alice.svg", "report.bob.svg",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["$$", "$\\foo$", "price $5 or $6", "{" * 200, "<b>&"])
+def test_plot_text_is_literal(name: str) -> None:
+    """Forecaster names are drawn as written: no mathtext, no markup."""
+    from foretell.model import Book, Evidence, Forecast, Prediction  # noqa: PLC0415
+
+    forecast = Forecast(
+        id="x", question="q", resolves=pendulum.date(2026, 1, 2),
+        predictions=(Prediction(by=name, made=pendulum.date(2025, 12, 1), probability=0.7),),
+    )  # fmt: skip
+    evidence = Evidence(id="e", observed=pendulum.date(2026, 1, 1), resolves={"x": "yes"})
+    report = build_report(Book(root=BOOK, forecasts=(forecast,), evidence=(evidence,)),
+                          ReportOptions(as_of=AS_OF))  # fmt: skip
+    [summary] = report.forecasters
+    svg = reliability_svg(summary)
+    from xml.sax.saxutils import escape  # noqa: PLC0415
+
+    assert f"Reliability: {escape(name)} (n=1)" in svg
+    html = render_html(report)
+    assert "<b>&" not in html
+
+
+def test_skill_against_a_reference_that_scores_0_is_undefined_and_explained() -> None:
+    """Every outcome exactly 0.5: always saying 50% is perfect, so skill against it is undefined."""
+    from foretell.model import Book, Evidence, Forecast, Prediction  # noqa: PLC0415
+
+    forecasts = tuple(
+        Forecast(
+            id=f"x{i}", question="q", resolves=pendulum.date(2026, 1, 2),
+            predictions=(Prediction(by="a", made=pendulum.date(2025, 12, 1), probability=p),),
+        )
+        for i, p in enumerate((0.2, 0.9))
+    )  # fmt: skip
+    evidence = Evidence(id="e", observed=pendulum.date(2026, 1, 1), resolves={"x0": 0.5, "x1": 0.5})
+    report = build_report(Book(root=BOOK, forecasts=forecasts, evidence=(evidence,)),
+                          ReportOptions(as_of=AS_OF))  # fmt: skip
+    [summary] = report.forecasters
+    assert summary.skill_vs_half is None
+    assert summary.skill_vs_base_rate is None
+    markdown = render_markdown(report)
+    assert "| skill vs always 50% | – | undefined: every outcome was exactly 0.5" in markdown
+    assert "undefined: every outcome was exactly 0.5" in render_html(report)
+    assert json.loads(render_json(report))["forecasters"]["a"]["brier_skill_vs_half"] is None

@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "foretell.scoring.scores",
     "foretell.scoring.corp",
+    "foretell.scoring.crowd",
     "foretell.scoring.murphy",
     "foretell.scoring.calibration",
     "foretell.scoring.significance",

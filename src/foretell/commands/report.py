@@ -67,7 +67,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         render_json,
         render_markdown,
     )
-    from foretell.suggest import did_you_mean, slugify  # noqa: PLC0415
+    from foretell.suggest import did_you_mean  # noqa: PLC0415
 
     if output_format is None:
         output_format = (
@@ -96,13 +96,14 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     else:
         diagrams: dict[str, str] = {}
         if output is not None:
-            from foretell.report.plot import reliability_svg  # noqa: PLC0415
+            from foretell.report.plot import diagram_file_names, reliability_svg  # noqa: PLC0415
 
-            for summary in data.forecasters:
-                if summary.n:
-                    name = f"{output.stem}.{slugify(summary.name) or 'forecaster'}.svg"
-                    write_output(output.with_name(name), reliability_svg(summary))
-                    diagrams[summary.name] = name
+            drawn = [summary for summary in data.forecasters if summary.n]
+            names = diagram_file_names(output.stem, (s.name for s in drawn))
+            for summary in drawn:
+                name = names[summary.name]
+                write_output(output.with_name(name), reliability_svg(summary))
+                diagrams[summary.name] = name
         text = render_markdown(data, diagrams=diagrams)
     if output is None:
         click.echo(text, nl=False)

@@ -1,7 +1,8 @@
 """Forecast files: questions, their deadlines, criteria, outcomes and sources.
 
 A forecast file holds one forecast, or a list under ``forecasts:`` with file-level defaults
-(``source``, ``forecaster``, ``made``, ``resolves``, ``otherwise``, ``outcomes``, ``tags``).
+(``source``, ``forecaster``, ``made``, ``resolves``, ``otherwise``, ``outcomes``, ``tags``,
+``criteria``).
 The predictions of a forecast are read by :mod:`.predictions`.
 """
 
@@ -14,6 +15,7 @@ import pendulum
 
 from foretell.model import UNSCORED_OUTCOMES, Forecast, Outcome, Source, outcome_fits, outcomes_hint
 from foretell.problems import Location
+from foretell.yamlio import describe
 
 from .config import Config
 from .entries import EntryKind
@@ -39,6 +41,7 @@ class FileDefaults:
     otherwise: tuple[Any, Location] | None = None
     outcomes: tuple[str, ...] | None = ()
     tags: tuple[str, ...] = ()
+    criteria: str | None = None
 
 
 def read_defaults(top: Entry | None, config: Config) -> FileDefaults:
@@ -60,6 +63,7 @@ def read_defaults(top: Entry | None, config: Config) -> FileDefaults:
     if "outcomes" in top.data:
         defaults.outcomes = read_outcomes(top)
     defaults.tags = top.names("tags") or ()
+    defaults.criteria = top.text("criteria")
     return defaults
 
 
@@ -74,7 +78,7 @@ def read_forecast(
         reading.forecast_ids.append((forecast_id, where))
     what = f"forecast '{forecast_id}'" if forecast_id else "this forecast"
     question = entry.text("question", required=what)
-    criteria = entry.text("criteria")
+    criteria = entry.text("criteria") if "criteria" in data else defaults.criteria
     quote = entry.text("quote")
     note = entry.text("note")
     forecaster = entry.name("forecaster") or defaults.forecaster
@@ -120,7 +124,9 @@ def read_forecast(
         )
         predictions = read_predictions(entry, context, note)
 
-    if criteria is None and "criteria" not in data:
+    origin = read_origin(entry) if "origin" in data else {}
+
+    if criteria is None and "criteria" not in data and defaults.criteria is None:
         entry.warn(
             entry.location,
             "F113",
@@ -148,10 +154,29 @@ def read_forecast(
             otherwise=otherwise,
             outcomes=outcomes,
             tags=tuple(dict.fromkeys(tags)),
+            origin=origin or {},
             location=entry.location,
             field_locations=locations,
         )
     )
+
+
+def read_origin(entry: Entry) -> dict[str, str] | None:
+    """Where an imported forecast came from: a mapping of names to short texts or numbers."""
+    data = entry.mapping("origin")
+    if data is None:
+        return None
+    origin: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            entry.error(
+                entry.file.location(data.value_marks[key]),
+                "F110",
+                f"'origin.{key}' must be text or a number, got {describe(value)}",
+            )
+            continue
+        origin[str(key)] = str(value)
+    return origin
 
 
 def read_otherwise(

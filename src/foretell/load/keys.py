@@ -18,7 +18,7 @@ __all__ = [
 SOURCE_KEYS = frozenset({"url", "title", "publisher", "author", "published", "document", "note"})
 #: Keys at the top of a file with several forecasts; all but ``forecasts`` are defaults.
 FILE_DEFAULT_KEYS = frozenset(
-    {"source", "forecaster", "made", "resolves", "otherwise", "outcomes", "tags"}
+    {"source", "forecaster", "made", "resolves", "otherwise", "outcomes", "tags", "criteria"}
 )
 FORECAST_KEYS = frozenset(
     {
@@ -36,6 +36,7 @@ FORECAST_KEYS = frozenset(
         "outcomes",
         "tags",
         "predictions",
+        "origin",
     }
 )
 PREDICTION_KEYS = frozenset({"by", "made", "probability", "note"})

@@ -1,18 +1,25 @@
 """Scoring reports: :func:`build_report` computes, the renderers format.
 
+:func:`build_report` scores a book as of a day; :mod:`foretell.report.document` turns the
+result into sections; :func:`render_markdown` and :func:`render_html` format the sections
+through Jinja2 templates (``foretell/report/templates``), :func:`render_json` as data.
+
 >>> from foretell.report import ReportOptions, build_report, render_markdown   # doctest: +SKIP
 >>> report = build_report(book, ReportOptions(as_of=pendulum.date(2026, 11, 25)))  # doctest: +SKIP
 >>> print(render_markdown(report))                                            # doctest: +SKIP
 """
 
 from foretell.report.build import Report, ReportOptions, build_report
-from foretell.report.html import render_html
+from foretell.report.document import ReportDocument, Section, build_document
 from foretell.report.jsondata import render_json, report_data
-from foretell.report.markdown import render_markdown
+from foretell.report.render import render_html, render_markdown
 
 __all__ = [
     "Report",
+    "ReportDocument",
     "ReportOptions",
+    "Section",
+    "build_document",
     "build_report",
     "render_html",
     "render_json",

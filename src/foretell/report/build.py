@@ -1,24 +1,24 @@
 """Building a scoring report: a book and a day in, every figure a forecaster needs out.
 
 :func:`build_report` is pure: it resolves the book as of a day, picks each forecaster's scored
-predictions, and computes the scores with :mod:`foretell.scoring`. The renderers
-(:mod:`~foretell.report.markdown`, :mod:`~foretell.report.html`, :mod:`~foretell.report.jsondata`)
-only format what it returns.
+predictions, and computes the scores with :mod:`foretell.scoring`, keeping the result records
+that module returns (:class:`~foretell.scoring.BootstrapInterval`,
+:class:`~foretell.scoring.CorpDecomposition`, ...). :mod:`foretell.report.document` turns the
+report into the sections every renderer formats.
 
 Conventions (stated in every report):
 
 * A forecaster's scored prediction on a question is their latest one made before the question
   resolved (:func:`foretell.resolution.scored_predictions`); only resolved questions are scored.
-* Brier scores are on the 0–1 scale by default: (p − o)² for a yes/no question, half the sum over
-  categories for a multi-category one. With ``brier_scale="0-2"`` both are doubled (the sum over
-  categories, as Good Judgment Open and Fatebook report it).
+* Every Brier figure held here is on the **0–1 scale**, as :mod:`foretell.scoring` computes it:
+  (p − o)² for a yes/no question, half the sum over categories for a multi-category one. The
+  report's scale (``ReportOptions.brier_scale``) is applied once, when the document is built.
 * Yes/no questions (including fractional outcomes) give the headline figures; multi-category
   questions are scored separately, since their Brier scores are not comparable.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Literal
@@ -30,11 +30,12 @@ import pendulum
 from foretell import scoring
 from foretell.model import Book, Evidence, Prediction, Resolution, outcome_value
 from foretell.resolution import late_predictions, resolve, scored_predictions
-from foretell.scoring import CalibrationBin
 from foretell.status import BookStatus
 
 __all__ = [
     "Attention",
+    "CategoryScore",
+    "Claim",
     "ForecastRow",
     "ForecasterComparison",
     "ForecasterSummary",
@@ -42,6 +43,7 @@ __all__ = [
     "Report",
     "ReportOptions",
     "TagScore",
+    "TimeAveraged",
     "build_report",
 ]
 
@@ -59,7 +61,7 @@ class ReportOptions:
 
     Attributes:
         as_of: the day the book is resolved on.
-        brier_scale: ``"0-1"`` (default) or ``"0-2"``.
+        brier_scale: ``"0-1"`` (default) or ``"0-2"``: the scale Brier figures are shown on.
         bins: number of equal-width bins of the calibration table.
         forecaster: report on this forecaster only (all forecasters when ``None``).
         level: confidence level of intervals (bootstrap, Wilson).
@@ -75,13 +77,39 @@ class ReportOptions:
 
     @property
     def scale_factor(self) -> float:
-        """1 for the 0–1 scale, 2 for the 0–2 scale."""
+        """1 for the 0–1 scale, 2 for the 0–2 scale: what a 0–1 Brier figure is multiplied by."""
         return 2.0 if self.brier_scale == "0-2" else 1.0
 
 
 @attrs.frozen
+class Claim:
+    """One scored prediction: a forecaster's claim on a resolved question, and its scores.
+
+    Attributes:
+        resolution: the question and how it resolved.
+        prediction: the scored prediction.
+        outcome: for a yes/no question, the value scored against (1 yes, 0 no, or a fraction);
+            ``None`` for a multi-category question.
+        brier: the prediction's Brier score, 0–1 scale
+            (:func:`foretell.scoring.brier_scores_per_case`).
+        log_score: −ln p(what happened), in nats (:func:`foretell.scoring.log_scores_per_case`).
+    """
+
+    resolution: Resolution
+    prediction: Prediction
+    outcome: float | None
+    brier: float
+    log_score: float
+
+    @property
+    def is_binary(self) -> bool:
+        """True for a yes/no question (fractional outcomes included)."""
+        return self.outcome is not None
+
+
+@attrs.frozen
 class TagScore:
-    """A forecaster's Brier score on the questions with one tag."""
+    """A forecaster's mean Brier score (0–1 scale) on the yes/no questions with one tag."""
 
     tag: str
     n: int
@@ -90,7 +118,10 @@ class TagScore:
 
 @attrs.frozen
 class CategoryScore:
-    """A forecaster's Brier score on multi-category questions (never mixed with yes/no ones)."""
+    """A forecaster's mean Brier score (0–1 scale) on multi-category questions.
+
+    Never mixed with yes/no ones.
+    """
 
     n: int
     brier: float
@@ -101,11 +132,10 @@ class TimeAveraged:
     """Daily Brier with the latest prediction carried forward, on questions with updates.
 
     Attributes:
-        n: number of questions on which the forecaster made two or more scored-period
-            predictions.
-        brier: mean over those questions of the time-averaged Brier score.
-        final_brier: mean Brier of the scored (last) predictions on the same questions, for
-            comparison.
+        n: number of questions on which the forecaster made two or more predictions before the
+            question resolved.
+        brier: mean over those questions of the time-averaged Brier score (0–1 scale).
+        final_brier: mean Brier of the scored (last) predictions on the same questions.
     """
 
     n: int
@@ -115,58 +145,84 @@ class TimeAveraged:
 
 @attrs.frozen
 class ForecasterSummary:
-    """Every figure about one forecaster. ``None`` marks a figure that is undefined.
+    """Every figure about one forecaster, as :mod:`foretell.scoring` returned it.
+
+    ``None`` marks a figure that is undefined (no scored yes/no question, or a reference forecast
+    that scores 0). Brier figures are on the 0–1 scale.
 
     Attributes:
         name: the forecaster.
+        claims: every scored prediction, yes/no and multi-category, in book order.
         n: number of scored yes/no questions (fractional outcomes included).
-        brier: mean Brier score on those questions, on the report's scale.
-        brier_ci: percentile bootstrap interval of ``brier`` (resampling questions).
+        brier: mean Brier score on those questions with its percentile bootstrap interval
+            (resampling questions).
         log_score: mean −ln p(outcome) in nats; ``inf`` when a 0 or 1 forecast went wrong.
-        brier_skill_vs_half: 1 − Brier / Brier of always saying 50%.
+        skill_vs_half: 1 − Brier / Brier of always saying 50%; ``None`` when that reference
+            scores 0 (every outcome exactly 0.5).
         base_rate: mean outcome of the scored questions.
-        brier_skill_vs_base_rate: 1 − Brier / Brier of always forecasting the base rate
-            (in-sample); undefined when every outcome is the same.
-        miscalibration, discrimination, uncertainty: the CORP decomposition, on the report's
-            scale: brier = miscalibration − discrimination + uncertainty.
-        spiegelhalter_z, spiegelhalter_p: Spiegelhalter's calibration test on the questions
-            with a 0/1 outcome.
+        skill_vs_base_rate: 1 − Brier / Brier of always forecasting the base rate (in-sample);
+            ``None`` when every outcome is the same.
+        corp: the CORP decomposition (Brier = MCB − DSC + UNC) and the recalibrated
+            probabilities.
+        spiegelhalter: Spiegelhalter's calibration test on the questions with a 0/1 outcome.
         calibration: the binned calibration table (occupied bins only).
-        corp_curve: (forecast, recalibrated) pairs, one per distinct forecast value: the CORP
-            reliability curve.
         by_tag: Brier score per tag.
         time_averaged: time-averaged Brier on questions the forecaster updated, if any.
         multi_category: Brier score on multi-category questions, if any.
     """
 
     name: str
-    n: int
-    brier: float | None = None
-    brier_ci: tuple[float, float] | None = None
+    claims: tuple[Claim, ...] = ()
+    n: int = 0
+    brier: scoring.BootstrapInterval | None = None
     log_score: float | None = None
-    brier_skill_vs_half: float | None = None
+    skill_vs_half: float | None = None
     base_rate: float | None = None
-    brier_skill_vs_base_rate: float | None = None
-    miscalibration: float | None = None
-    discrimination: float | None = None
-    uncertainty: float | None = None
-    spiegelhalter_z: float | None = None
-    spiegelhalter_p: float | None = None
-    calibration: tuple[CalibrationBin, ...] = ()
-    corp_curve: tuple[tuple[float, float], ...] = ()
+    skill_vs_base_rate: float | None = None
+    corp: scoring.CorpDecomposition | None = None
+    spiegelhalter: scoring.SpiegelhalterTest | None = None
+    calibration: scoring.CalibrationTable | None = None
     by_tag: tuple[TagScore, ...] = ()
     time_averaged: TimeAveraged | None = None
     multi_category: CategoryScore | None = None
 
+    @property
+    def binary_claims(self) -> tuple[Claim, ...]:
+        """The scored yes/no claims, in book order."""
+        return tuple(c for c in self.claims if c.is_binary)
+
+    @property
+    def corp_curve(self) -> tuple[tuple[float, float], ...]:
+        """(forecast, recalibrated) pairs, one per distinct forecast value, in increasing order.
+
+        The CORP reliability curve, a step function.
+        """
+        if self.corp is None:
+            return ()
+        p = np.array([c.prediction.probability for c in self.binary_claims], dtype=np.float64)
+        order = np.argsort(p, kind="stable")
+        curve = dict(zip(p[order].tolist(), self.corp.recalibrated[order].tolist(), strict=True))
+        return tuple(curve.items())
+
 
 @attrs.frozen
 class PredictionRow:
-    """One prediction on one forecast, and whether and how it was scored."""
+    """One prediction on one forecast, and whether and how it was scored.
+
+    Attributes:
+        prediction: the prediction.
+        claim: the scored claim when this prediction was scored, else ``None``.
+        late: made on or after the day the question resolved (never scored).
+    """
 
     prediction: Prediction
-    brier: float | None
-    scored: bool
+    claim: Claim | None
     late: bool
+
+    @property
+    def scored(self) -> bool:
+        """Whether this prediction was scored."""
+        return self.claim is not None
 
 
 @attrs.frozen
@@ -180,7 +236,7 @@ class ForecastRow:
 
 @attrs.frozen
 class ForecasterComparison:
-    """Two forecasters on the yes/no questions both were scored on."""
+    """Two forecasters on the yes/no questions both were scored on (Brier on the 0–1 scale)."""
 
     a: str
     b: str
@@ -199,7 +255,7 @@ class Attention:
 
 @attrs.frozen
 class Report:
-    """A scoring report: the data every renderer formats.
+    """A scoring report: the data every section is built from.
 
     Attributes:
         title: the book's title.
@@ -230,32 +286,30 @@ def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts"
             if any(p.by == options.forecaster for p in r.forecast.predictions)
         )
     evidence_by_id = {e.id: e for e in book.evidence}
-    scale = options.scale_factor
+    wanted = (
+        (lambda name: True)
+        if options.forecaster is None
+        else (lambda name: name == options.forecaster)
+    )
 
     rows: list[ForecastRow] = []
-    binary: dict[str, list[tuple[Resolution, Prediction, float]]] = defaultdict(list)
-    categorical: dict[str, list[tuple[Resolution, Prediction]]] = defaultdict(list)
+    claims: dict[str, list[Claim]] = defaultdict(list)
     late: list[tuple[Resolution, Prediction]] = []
     for resolution in resolutions:
         scored = {
-            by: p
+            id(p): _claim(resolution, p)
             for by, p in scored_predictions(resolution).items()
-            if options.forecaster is None or by == options.forecaster
+            if wanted(by)
         }
         late_ones = set(map(id, late_predictions(resolution)))
         prediction_rows = []
         for prediction in resolution.forecast.predictions:
-            if options.forecaster is not None and prediction.by != options.forecaster:
+            if not wanted(prediction.by):
                 continue
-            is_scored = scored.get(prediction.by) is prediction
-            brier = (
-                _prediction_brier(resolution, prediction, scale)
-                if is_scored and resolution.outcome is not None
-                else None
-            )
-            prediction_rows.append(
-                PredictionRow(prediction, brier, is_scored, id(prediction) in late_ones)
-            )
+            claim = scored.get(id(prediction))
+            prediction_rows.append(PredictionRow(prediction, claim, id(prediction) in late_ones))
+            if claim is not None:
+                claims[prediction.by].append(claim)
             if id(prediction) in late_ones:
                 late.append((resolution, prediction))
         rows.append(
@@ -265,21 +319,13 @@ def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts"
                 evidence=tuple(evidence_by_id[i] for i in resolution.evidence),
             )
         )
-        for by, prediction in scored.items():
-            if resolution.forecast.is_binary:
-                assert resolution.outcome is not None
-                binary[by].append((resolution, prediction, outcome_value(resolution.outcome)))
-            else:
-                categorical[by].append((resolution, prediction))
 
     names = sorted(
         {p.by for r in resolutions for p in r.forecast.predictions}
         if options.forecaster is None
         else {options.forecaster}
     )
-    summaries = tuple(
-        _summarise(name, binary.get(name, []), categorical.get(name, []), options) for name in names
-    )
+    summaries = tuple(_summarise(name, claims.get(name, []), options) for name in names)
     status = BookStatus(
         as_of=options.as_of,
         due_by=options.as_of.add(days=DUE_SOON_DAYS),
@@ -298,107 +344,98 @@ def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts"
         forecasters=summaries,
         forecasts=tuple(rows),
         attention=attention,
-        comparisons=_comparisons(binary, names),
+        comparisons=_comparisons(summaries),
     )
 
 
-def _prediction_brier(resolution: Resolution, prediction: Prediction, scale: float) -> float:
-    """Brier score of one prediction on the report's scale."""
+def _claim(resolution: Resolution, prediction: Prediction) -> Claim:
+    """Score one prediction on a resolved question through :mod:`foretell.scoring`."""
     outcome = resolution.outcome
     assert outcome is not None
     forecast = resolution.forecast
     if forecast.is_binary:
-        probability = prediction.probability
-        assert isinstance(probability, float)
-        return scale * (probability - outcome_value(outcome)) ** 2
-    return (
-        scale
-        * 0.5
-        * sum(
-            (prediction.probability_of(category) - (category == outcome)) ** 2
-            for category in forecast.outcomes
+        y = outcome_value(outcome)
+        p = np.array([prediction.probability], dtype=np.float64)
+        return Claim(
+            resolution=resolution,
+            prediction=prediction,
+            outcome=y,
+            brier=float(scoring.brier_scores_per_case([y], p, scale="0-1")[0]),
+            log_score=float(scoring.log_scores_per_case([y], p)[0]),
         )
+    row = np.array([[prediction.probability_of(c) for c in forecast.outcomes]], dtype=np.float64)
+    index = [forecast.outcomes.index(str(outcome))]
+    return Claim(
+        resolution=resolution,
+        prediction=prediction,
+        outcome=None,
+        brier=float(scoring.brier_scores_per_case(index, row, scale="0-1")[0]),
+        log_score=float(scoring.log_scores_per_case(index, row)[0]),
     )
 
 
-def _summarise(
-    name: str,
-    binary: list[tuple[Resolution, Prediction, float]],
-    categorical: list[tuple[Resolution, Prediction]],
-    options: ReportOptions,
-) -> ForecasterSummary:
-    multi = _categorical_score(categorical, options) if categorical else None
+def _summarise(name: str, claims: list[Claim], options: ReportOptions) -> ForecasterSummary:
+    binary = [c for c in claims if c.is_binary]
+    categorical = [c for c in claims if not c.is_binary]
+    multi = (
+        CategoryScore(n=len(categorical), brier=float(np.mean([c.brier for c in categorical])))
+        if categorical
+        else None
+    )
     if not binary:
-        return ForecasterSummary(name=name, n=0, multi_category=multi)
-    scale = options.scale_factor
-    y = np.array([o for _, _, o in binary], dtype=np.float64)
-    p = np.array([pred.probability for _, pred, _ in binary], dtype=np.float64)
-    brier = scoring.brier_score(y, p)
-    interval = scoring.bootstrap_interval(y, p, level=options.level, seed=options.seed)
-    corp = scoring.corp_decomposition(y, p)
+        return ForecasterSummary(name=name, claims=tuple(claims), multi_category=multi)
+    y = np.array([c.outcome for c in binary], dtype=np.float64)
+    p = np.array([c.prediction.probability for c in binary], dtype=np.float64)
     zero_one = (y == 0.0) | (y == 1.0)
-    spiegelhalter = scoring.spiegelhalter_test(y[zero_one], p[zero_one]) if zero_one.any() else None
-    base_rate = float(y.mean())
-    table = scoring.calibration_table(y, p, bins=options.bins, level=options.level)
-    order = np.argsort(p, kind="stable")
-    curve = dict(zip(p[order].tolist(), corp.recalibrated[order].tolist(), strict=True))
     return ForecasterSummary(
         name=name,
+        claims=tuple(claims),
         n=len(binary),
-        brier=scale * brier,
-        brier_ci=(scale * interval.low, scale * interval.high),
+        brier=scoring.bootstrap_interval(y, p, level=options.level, seed=options.seed),
         log_score=scoring.log_score(y, p),
-        brier_skill_vs_half=scoring.brier_skill_score(y, p, 0.5),
-        base_rate=base_rate,
-        brier_skill_vs_base_rate=(
-            scoring.brier_skill_score(y, p, "base_rate") if _variance(y) > 0.0 else None
+        skill_vs_half=_skill(y, p, 0.5),
+        base_rate=float(y.mean()),
+        skill_vs_base_rate=_skill(y, p, "base_rate"),
+        corp=scoring.corp_decomposition(y, p),
+        spiegelhalter=(
+            scoring.spiegelhalter_test(y[zero_one], p[zero_one]) if zero_one.any() else None
         ),
-        miscalibration=scale * corp.miscalibration,
-        discrimination=scale * corp.discrimination,
-        uncertainty=scale * corp.uncertainty,
-        spiegelhalter_z=_finite(spiegelhalter.z) if spiegelhalter else None,
-        spiegelhalter_p=_finite(spiegelhalter.p_value) if spiegelhalter else None,
-        calibration=table.rows,
-        corp_curve=tuple(curve.items()),
-        by_tag=_by_tag(binary, scale),
-        time_averaged=_time_averaged(name, binary, scale),
+        calibration=scoring.calibration_table(y, p, bins=options.bins, level=options.level),
+        by_tag=_by_tag(binary),
+        time_averaged=_time_averaged(name, binary),
         multi_category=multi,
     )
 
 
-def _variance(y: np.ndarray) -> float:
-    return float(np.mean((y - y.mean()) ** 2))
+def _skill(y: np.ndarray, p: np.ndarray, reference: float | str) -> float | None:
+    """Brier skill score, or ``None`` when the reference forecast scores 0 (undefined)."""
+    if reference == "base_rate":
+        reference_score = float(np.mean((y - y.mean()) ** 2))
+    else:
+        reference_score = float(np.mean((y - float(reference)) ** 2))
+    if reference_score == 0.0:
+        return None
+    return scoring.brier_skill_score(y, p, reference)
 
 
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None
-
-
-def _by_tag(
-    binary: list[tuple[Resolution, Prediction, float]], scale: float
-) -> tuple[TagScore, ...]:
-    groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for resolution, prediction, outcome in binary:
-        assert isinstance(prediction.probability, float)
-        for tag in resolution.forecast.tags:
-            groups[tag].append((outcome, prediction.probability))
+def _by_tag(binary: list[Claim]) -> tuple[TagScore, ...]:
+    groups: dict[str, list[float]] = defaultdict(list)
+    for claim in binary:
+        for tag in claim.resolution.forecast.tags:
+            groups[tag].append(claim.brier)
     return tuple(
-        TagScore(
-            tag=tag,
-            n=len(pairs),
-            brier=scale * scoring.brier_score([o for o, _ in pairs], [q for _, q in pairs]),
-        )
-        for tag, pairs in sorted(groups.items())
+        TagScore(tag=tag, n=len(scores), brier=float(np.mean(scores)))
+        for tag, scores in sorted(groups.items())
     )
 
 
-def _time_averaged(
-    name: str, binary: list[tuple[Resolution, Prediction, float]], scale: float
-) -> TimeAveraged | None:
+def _time_averaged(name: str, binary: list[Claim]) -> TimeAveraged | None:
     averaged: list[float] = []
     final: list[float] = []
-    for resolution, scored, outcome in binary:
+    for claim in binary:
+        resolution = claim.resolution
         assert resolution.resolved_on is not None
+        assert claim.outcome is not None
         mine = [
             p
             for p in resolution.forecast.predictions
@@ -408,48 +445,38 @@ def _time_averaged(
             continue
         averaged.append(
             scoring.time_averaged_brier(
-                outcome,
+                claim.outcome,
                 [float(p.probability) for p in mine],  # type: ignore[arg-type]
                 made=[p.made for p in mine],
                 resolved=resolution.resolved_on,
+                scale="0-1",
             )
         )
-        assert isinstance(scored.probability, float)
-        final.append((scored.probability - outcome) ** 2)
+        final.append(claim.brier)
     if not averaged:
         return None
     return TimeAveraged(
         n=len(averaged),
-        brier=scale * float(np.mean(averaged)),
-        final_brier=scale * float(np.mean(final)),
+        brier=float(np.mean(averaged)),
+        final_brier=float(np.mean(final)),
     )
 
 
-def _categorical_score(
-    categorical: list[tuple[Resolution, Prediction]], options: ReportOptions
-) -> CategoryScore:
-    total = sum(
-        _prediction_brier(resolution, prediction, options.scale_factor)
-        for resolution, prediction in categorical
-    )
-    return CategoryScore(n=len(categorical), brier=total / len(categorical))
-
-
-def _comparisons(
-    binary: Mapping[str, list[tuple[Resolution, Prediction, float]]], names: Sequence[str]
-) -> tuple[ForecasterComparison, ...]:
+def _comparisons(summaries: Sequence[ForecasterSummary]) -> tuple[ForecasterComparison, ...]:
     by_question = {
-        name: {r.forecast.id: (pred, outcome) for r, pred, outcome in binary.get(name, [])}
-        for name in names
+        s.name: {c.resolution.forecast.id: c for c in s.binary_claims} for s in summaries
     }
+    names = [s.name for s in summaries]
     results = []
     for index, a in enumerate(names):
         for b in names[index + 1 :]:
             common = sorted(set(by_question[a]) & set(by_question[b]))
             if len(common) < 2:
                 continue
-            outcomes = [by_question[a][q][1] for q in common]
-            pa = [float(by_question[a][q][0].probability) for q in common]  # type: ignore[arg-type]
-            pb = [float(by_question[b][q][0].probability) for q in common]  # type: ignore[arg-type]
-            results.append(ForecasterComparison(a, b, scoring.compare(outcomes, pa, pb)))
+            outcomes = np.array([by_question[a][q].outcome for q in common], dtype=np.float64)
+            pa = np.array([by_question[a][q].prediction.probability for q in common], dtype=float)
+            pb = np.array([by_question[b][q].prediction.probability for q in common], dtype=float)
+            results.append(
+                ForecasterComparison(a, b, scoring.compare(outcomes, pa, pb, scale="0-1"))
+            )
     return tuple(results)

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
 from typing import Any
 
-from foretell.report.build import ForecasterSummary, ForecastRow, Report
+from foretell.report.build import Report
+from foretell.report.document import (
+    ForecasterFigures,
+    ForecastView,
+    build_document,
+    forecast_view,
+    forecaster_figures,
+)
 
 __all__ = ["render_json", "report_data"]
 
@@ -33,9 +39,16 @@ def render_json(report: Report) -> str:
 
 
 def report_data(report: Report) -> dict[str, Any]:
-    """The report as plain data (see ``docs/schema/report.schema.json``)."""
+    """The report as plain data (see ``docs/schema/report.schema.json``).
+
+    Built from the same document as the Markdown and HTML reports, so every Brier figure is on
+    ``conventions.brier_scale``.
+    """
+    document = build_document(report)
     options = report.options
     attention = report.attention
+    figures = [forecaster_figures(s, document.scale) for s in report.forecasters]
+    comparisons = document.section("comparisons")
     return {
         "book": report.title,
         "as_of": options.as_of.isoformat(),
@@ -47,8 +60,8 @@ def report_data(report: Report) -> dict[str, Any]:
             "forecaster": options.forecaster,
         },
         "counts": dict(report.counts),
-        "forecasters": {f.name: _forecaster(f) for f in report.forecasters},
-        "forecasts": [_forecast(row) for row in report.forecasts],
+        "forecasters": {f.name: _forecaster(f) for f in figures},
+        "forecasts": [_forecast(forecast_view(row, document.scale)) for row in report.forecasts],
         "attention": {
             "due": [r.forecast.id for r in attention.due],
             "overdue": [r.forecast.id for r in attention.overdue],
@@ -62,33 +75,35 @@ def report_data(report: Report) -> dict[str, Any]:
             {
                 "a": c.a,
                 "b": c.b,
-                "n": c.result.n,
-                "brier_a": _number(c.result.brier_a * options.scale_factor),
-                "brier_b": _number(c.result.brier_b * options.scale_factor),
-                "mean_difference": _number(c.result.mean_difference * options.scale_factor),
-                "statistic": _number(c.result.statistic),
-                "p_value": _number(c.result.p_value),
-                "better": c.result.better,
+                "n": c.n,
+                "brier_a": _number(c.brier_a),
+                "brier_b": _number(c.brier_b),
+                "mean_difference": _number(c.mean_difference),
+                "statistic": _number(c.statistic),
+                "p_value": _number(c.p_value),
+                "better": "a" if c.better == c.a else "b" if c.better == c.b else None,
             }
-            for c in report.comparisons
+            for c in (comparisons.content if comparisons else ())
         ],
     }
 
 
-def _forecaster(summary: ForecasterSummary) -> dict[str, Any]:
+def _forecaster(f: ForecasterFigures) -> dict[str, Any]:
     return {
-        "n": summary.n,
-        "brier": _number(summary.brier),
-        "brier_ci": [_number(x) for x in summary.brier_ci] if summary.brier_ci else None,
-        "log_score": _number(summary.log_score),
-        "brier_skill_vs_half": _number(summary.brier_skill_vs_half),
-        "base_rate": _number(summary.base_rate),
-        "brier_skill_vs_base_rate": _number(summary.brier_skill_vs_base_rate),
-        "miscalibration": _number(summary.miscalibration),
-        "discrimination": _number(summary.discrimination),
-        "uncertainty": _number(summary.uncertainty),
-        "spiegelhalter_z": _number(summary.spiegelhalter_z),
-        "spiegelhalter_p": _number(summary.spiegelhalter_p),
+        "n": f.n,
+        "brier": _number(f.brier),
+        "brier_ci": [_number(f.brier_low), _number(f.brier_high)]
+        if f.brier_low is not None
+        else None,
+        "log_score": _number(f.log_score),
+        "brier_skill_vs_half": _number(f.skill_vs_half),
+        "base_rate": _number(f.base_rate),
+        "brier_skill_vs_base_rate": _number(f.skill_vs_base_rate),
+        "miscalibration": _number(f.miscalibration),
+        "discrimination": _number(f.discrimination),
+        "uncertainty": _number(f.uncertainty),
+        "spiegelhalter_z": _number(f.spiegelhalter_z),
+        "spiegelhalter_p": _number(f.spiegelhalter_p),
         "calibration": [
             {
                 "lower": row.lower,
@@ -99,54 +114,48 @@ def _forecaster(summary: ForecasterSummary) -> dict[str, Any]:
                 "ci_low": row.ci_low,
                 "ci_high": row.ci_high,
             }
-            for row in summary.calibration
+            for row in f.calibration
         ],
-        "by_tag": {t.tag: {"n": t.n, "brier": t.brier} for t in summary.by_tag},
+        "by_tag": {tag: {"n": n, "brier": brier} for tag, n, brier in f.by_tag},
         "time_averaged_brier": (
             {
-                "n": summary.time_averaged.n,
-                "brier": summary.time_averaged.brier,
-                "final_brier": summary.time_averaged.final_brier,
+                "n": f.time_averaged[0],
+                "brier": f.time_averaged[1],
+                "final_brier": f.time_averaged[2],
             }
-            if summary.time_averaged
+            if f.time_averaged
             else None
         ),
         "multi_category": (
-            {"n": summary.multi_category.n, "brier": summary.multi_category.brier}
-            if summary.multi_category
-            else None
+            {"n": f.multi_category[0], "brier": f.multi_category[1]} if f.multi_category else None
         ),
     }
 
 
-def _forecast(row: ForecastRow) -> dict[str, Any]:
-    resolution = row.resolution
-    forecast = resolution.forecast
+def _forecast(view: ForecastView) -> dict[str, Any]:
     return {
-        "id": forecast.id,
-        "question": forecast.question,
-        "status": resolution.status.value,
-        "outcome": resolution.outcome,
-        "resolved_on": resolution.resolved_on.isoformat() if resolution.resolved_on else None,
-        "resolves": forecast.resolves.isoformat(),
-        "tags": list(forecast.tags),
-        "evidence": list(resolution.evidence),
+        "id": view.id,
+        "question": view.question,
+        "status": view.status,
+        "outcome": view.outcome,
+        "resolved_on": view.resolved_on.isoformat() if view.resolved_on else None,
+        "resolves": view.resolves.isoformat(),
+        "tags": list(view.tags),
+        "evidence": [e.id for e in view.evidence],
         "predictions": [
             {
-                "by": p.prediction.by,
-                "made": p.prediction.made.isoformat(),
-                "probability": _probability(p.prediction.probability),
+                "by": p.by,
+                "made": p.made.isoformat(),
+                "probability": dict(p.probability)
+                if isinstance(p.probability, tuple)
+                else p.probability,
                 "brier": p.brier,
                 "scored": p.scored,
                 "late": p.late,
             }
-            for p in row.predictions
+            for p in view.predictions
         ],
     }
-
-
-def _probability(value: float | Mapping[str, float]) -> float | dict[str, float]:
-    return dict(value) if isinstance(value, Mapping) else value
 
 
 def _number(value: float | None) -> float | None:

@@ -8,10 +8,12 @@ that make SVG output byte-identical between runs: a fixed ``svg.hashsalt`` (ids)
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 from foretell.report.build import ForecasterSummary
+from foretell.suggest import slugify
 
-__all__ = ["reliability_svg"]
+__all__ = ["diagram_file_names", "reliability_svg"]
 
 _INK = "#1f2933"
 _ACCENT = "#2563eb"
@@ -34,6 +36,9 @@ def reliability_svg(summary: ForecasterSummary, *, level: float = 0.95) -> str:
         {
             "svg.hashsalt": f"foretell-{summary.name}",
             "svg.fonttype": "none",
+            # Names come from the book: "$5 or $6" is text, never mathtext.
+            "text.parse_math": False,
+            "text.usetex": False,
             "font.family": "sans-serif",
             "font.size": 9,
             "axes.edgecolor": _INK,
@@ -58,7 +63,7 @@ def reliability_svg(summary: ForecasterSummary, *, level: float = 0.95) -> str:
                       label="CORP (recalibrated)")  # fmt: skip
             axes.plot(xs, [-0.015] * len(xs), linestyle="none", marker="|", markersize=6,
                       color="#9ca3af")  # fmt: skip
-        rows = summary.calibration
+        rows = summary.calibration.rows if summary.calibration else ()
         if rows:
             x = [r.mean_probability for r in rows]
             y = [r.observed_frequency for r in rows]
@@ -81,3 +86,26 @@ def reliability_svg(summary: ForecasterSummary, *, level: float = 0.95) -> str:
     text = buffer.getvalue()
     start = text.find("<svg")
     return text[start:] if start >= 0 else text
+
+
+def diagram_file_names(stem: str, names: Iterable[str]) -> dict[str, str]:
+    """A distinct SVG file name per forecaster: ``STEM.SLUG.svg``.
+
+    Names that slug alike (``"a b"``, ``"a-b"``, ``"A B"``), even on a file system that ignores
+    case, get ``-2``, ``-3``, ... in the order of the names sorted by code point, so the same
+    forecasters always get the same files.
+
+    >>> diagram_file_names("r", ["a b", "a-b", "A B", "$$"])
+    {'$$': 'r.forecaster.svg', 'A B': 'r.a-b.svg', 'a b': 'r.a-b-2.svg', 'a-b': 'r.a-b-3.svg'}
+    """
+    taken: set[str] = set()
+    result: dict[str, str] = {}
+    for name in sorted(set(names)):
+        slug = slugify(name) or "forecaster"
+        candidate, number = slug, 1
+        while candidate.casefold() in taken:
+            number += 1
+            candidate = f"{slug}-{number}"
+        taken.add(candidate.casefold())
+        result[name] = f"{stem}.{candidate}.svg"
+    return result

@@ -8,6 +8,12 @@ Every result with more than one number is a frozen ``attrs`` class. See ``docs/s
 
 from foretell.scoring.calibration import calibration_table, wilson_interval
 from foretell.scoring.corp import corp_decomposition
+from foretell.scoring.crowd import (
+    aggregate_forecasts,
+    baseline_log_score,
+    peer_log_score,
+    relative_brier,
+)
 from foretell.scoring.murphy import murphy_decomposition
 from foretell.scoring.resampling import bootstrap_interval
 from foretell.scoring.results import (
@@ -20,8 +26,15 @@ from foretell.scoring.results import (
     SpiegelhalterTest,
     WilsonInterval,
 )
-from foretell.scoring.scores import brier_score, brier_skill_score, log_score
+from foretell.scoring.scores import (
+    brier_score,
+    brier_scores_per_case,
+    brier_skill_score,
+    log_score,
+    log_scores_per_case,
+)
 from foretell.scoring.significance import compare, spiegelhalter_test
+from foretell.scoring.summaries import ScoreSummaries, SummaryFigures, summarise_groups
 from foretell.scoring.time_average import time_averaged_brier
 
 __all__ = [
@@ -31,17 +44,26 @@ __all__ = [
     "Comparison",
     "CorpDecomposition",
     "MurphyDecomposition",
+    "ScoreSummaries",
     "SpiegelhalterTest",
+    "SummaryFigures",
     "WilsonInterval",
+    "aggregate_forecasts",
+    "baseline_log_score",
     "bootstrap_interval",
     "brier_score",
+    "brier_scores_per_case",
     "brier_skill_score",
     "calibration_table",
     "compare",
     "corp_decomposition",
     "log_score",
+    "log_scores_per_case",
     "murphy_decomposition",
+    "peer_log_score",
+    "relative_brier",
     "spiegelhalter_test",
+    "summarise_groups",
     "time_averaged_brier",
     "wilson_interval",
 ]

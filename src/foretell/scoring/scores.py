@@ -28,7 +28,13 @@ from foretell.scoring._validation import (
     show,
 )
 
-__all__ = ["brier_score", "brier_skill_score", "log_score"]
+__all__ = [
+    "brier_score",
+    "brier_scores_per_case",
+    "brier_skill_score",
+    "log_score",
+    "log_scores_per_case",
+]
 
 
 def brier_score(
@@ -281,7 +287,36 @@ def brier_scores_per_case(
     scale: str = "auto",
     prob_name: str = "probabilities",
 ) -> FloatArray:
-    """Validate the input and return one Brier score per case (see :func:`brier_score`)."""
+    """One Brier score per case: the terms whose mean is :func:`brier_score`.
+
+    Parameters
+    ----------
+    outcomes, probabilities : array_like
+        As for :func:`brier_score` (binary 1-D, or multi-category n-by-K with category indices).
+    scale : {"auto", "0-1", "0-2"}, optional
+        As for :func:`brier_score`: binary cases give (p - y)^2 on "0-1" and twice that on
+        "0-2"; multi-category cases give the sum over categories on "0-2" and half of it on
+        "0-1".
+    prob_name : str, optional
+        Name of the probabilities in error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float64 array of length n, each value in [0, 1] or [0, 2] depending on ``scale``.
+
+    Raises
+    ------
+    ValueError
+        On invalid input, as for :func:`brier_score`.
+
+    Examples
+    --------
+    >>> brier_scores_per_case([1, 0], [0.8, 0.4]).round(10).tolist()
+    [0.04, 0.16]
+    >>> brier_scores_per_case([1], [[0.2, 0.5, 0.3]], scale="0-1").round(10).tolist()
+    [0.19]
+    """
     check_scale(scale)
     p = as_float(probabilities, prob_name)
     check_probability_ndim(p, prob_name)
@@ -297,7 +332,33 @@ def brier_scores_per_case(
 def log_scores_per_case(
     outcomes: npt.ArrayLike, probabilities: npt.ArrayLike, *, prob_name: str = "probabilities"
 ) -> FloatArray:
-    """Validate the input and return one log score per case (see :func:`log_score`)."""
+    """One log score per case, −ln p(outcome) in nats: the terms whose mean is :func:`log_score`.
+
+    Parameters
+    ----------
+    outcomes, probabilities : array_like
+        As for :func:`log_score` (binary 1-D, or multi-category n-by-K with category indices).
+    prob_name : str, optional
+        Name of the probabilities in error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float64 array of length n with values in [0, inf]: ``inf`` where the probability given
+        to what happened was 0.
+
+    Raises
+    ------
+    ValueError
+        On invalid input, as for :func:`brier_score`.
+
+    Examples
+    --------
+    >>> log_scores_per_case([1, 0], [0.5, 0.25]).round(6).tolist()
+    [0.693147, 0.287682]
+    >>> log_scores_per_case([1], [0.0]).tolist()
+    [inf]
+    """
     p = as_float(probabilities, prob_name)
     check_probability_ndim(p, prob_name)
     if p.ndim == 2:
