@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import math
+import os
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from foretell.check import check_book
+from foretell.files import MAX_FILE_BYTES
 from foretell.load import read_book
-from foretell.yamlio import LocatedList, LocatedMap, parse_yaml, read_yaml_file
+from foretell.yamlio import (
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    LocatedList,
+    LocatedMap,
+    describe,
+    parse_yaml,
+    read_yaml_file,
+)
 
 
 def test_scalars_follow_yaml_1_2() -> None:
@@ -175,3 +188,109 @@ def test_any_book_gives_problems_never_exceptions(
     for problem in check_book(tmp_path):
         assert problem.location.path in {"forecasts/f.yaml", "evidence/e.yaml"}
         assert problem.message
+
+
+def test_very_deep_nesting_stops_at_the_depth_limit_without_crashing() -> None:
+    """libyaml's own composer recursed (and crashed the process) at ~100,000 levels."""
+    for text in ("a: " + "[" * 200_000 + "]" * 200_000, "- " * 150_000 + "x"):
+        result = parse_yaml(text, "x.yaml")
+        assert result.data is None
+        [problem] = result.problems
+        assert problem.code == "Y108"
+        assert f"more than {MAX_DEPTH} levels" in problem.message
+        assert problem.location.line == 1
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    depth = MAX_DEPTH
+    data = parse_yaml("[" * depth + "1" + "]" * depth, "x.yaml").data
+    for _ in range(depth):
+        data = data[0]
+    assert data == 1
+
+
+def test_alias_amplification_is_bounded_and_located() -> None:
+    """1,000 aliases of a 1,000-item anchor would stand for a million values."""
+    text = "f: &f [" + ", ".join(str(i) for i in range(1000)) + "]\n"
+    text += "g:\n" + "".join("  - *f\n" for _ in range(1000))
+    started = time.perf_counter()
+    result = parse_yaml(text, "x.yaml")
+    assert time.perf_counter() - started < 2
+    assert result.data is None
+    [problem] = result.problems
+    assert problem.code == "Y108"
+    assert f"{MAX_ALIAS_NODES:,}" in problem.message
+    # The alias that crosses the bound: each *f stands for 1,001 values (the list and items).
+    assert problem.location.line == 2 + MAX_ALIAS_NODES // 1001 + 1
+
+
+def test_nested_alias_amplification_is_bounded() -> None:
+    """'Billion laughs': each level doubles ten-fold; counted as built, never expanded."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 12)]
+    result = parse_yaml("\n".join(lines), "x.yaml")
+    assert [p.code for p in result.problems] == ["Y108"]
+
+
+def test_aliases_within_the_bound_are_read() -> None:
+    text = "src: &s {document: seeds/a.md, quote: q}\nlist:\n" + "  - *s\n" * 1000
+    result = parse_yaml(text, "x.yaml")
+    assert not result.problems
+    assert len(result.data["list"]) == 1000
+
+
+@pytest.mark.parametrize("text", ["a: ! 0.5", "a: !!float 0.5", "a: !!str 1", "a: !!binary eA=="])
+def test_every_explicit_tag_is_refused(text: str) -> None:
+    """'! 0.5' is the non-specific tag: libyaml reads it as a number, the format forbids it."""
+    result = parse_yaml(text, "x.yaml")
+    [problem] = result.problems
+    assert problem.code == "Y108"
+    assert "tag" in problem.message
+    assert isinstance(result.data["a"], str)
+
+
+def test_nan_is_read_as_a_number() -> None:
+    """'.nan' is a valid YAML float (not 'not a valid !!float'); ranges reject it later."""
+    result = parse_yaml("a: .nan\nb: .NaN\n", "x.yaml")
+    assert not result.problems
+    assert all(math.isnan(v) for v in result.data.values())
+
+
+def test_huge_integers_are_read_as_infinity() -> None:
+    data = parse_yaml(f"a: 1{'0' * 309}\nb: -1{'0' * 5000}\nc: 1{'0' * 300}\n", "x.yaml").data
+    assert data["a"] == math.inf
+    assert data["b"] == -math.inf
+    assert data["c"] == 10**300
+
+
+def test_undefined_alias_is_located() -> None:
+    [problem] = parse_yaml("a: 1\nb: *nope\n", "x.yaml").problems
+    assert (problem.code, problem.location.line, problem.location.column) == ("Y103", 2, 4)
+
+
+def test_messages_quote_only_a_short_escaped_excerpt() -> None:
+    assert describe("root:x:0:0:root:/root:/bin/bash\n" * 100).endswith("…'")
+    assert len(describe("x" * 10_000)) < 50
+    assert "\x1b" not in describe("\x1b]8;;http://evil\x07")
+    assert describe(1.0000001) == "the number 1.0000001"
+
+
+def test_fifo_and_devices_are_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    [problem] = read_yaml_file(fifo, "forecasts/pipe.yaml").problems
+    assert time.perf_counter() - started < 2
+    assert problem.code == "Y101"
+    assert "FIFO" in problem.message
+    [problem] = read_yaml_file(Path("/dev/zero"), "forecasts/z.yaml").problems
+    assert "character device" in problem.message
+
+
+def test_a_file_over_the_size_limit_is_a_problem(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as stream:
+        stream.truncate(MAX_FILE_BYTES + 1)
+    [problem] = read_yaml_file(big, "forecasts/big.yaml").problems
+    assert problem.code == "Y101"
+    assert "16.0 MiB" in problem.message

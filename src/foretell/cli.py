@@ -9,6 +9,7 @@ on every commit.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -61,6 +62,7 @@ cli.add_command(yardsticks.yardsticks)
 
 def main(argv: Sequence[str] | None = None) -> Any:
     """Entry point of the ``foretell`` console script; never shows a traceback."""
+    degrade_unencodable_output()
     try:
         return cli.main(args=list(argv) if argv is not None else None, prog_name="foretell")
     except SystemExit:
@@ -72,3 +74,16 @@ def main(argv: Sequence[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(INTERNAL_ERROR)
+
+
+def degrade_unencodable_output() -> None:
+    r"""Print what the console cannot encode as escapes (``ф``) instead of crashing.
+
+    A Windows console (``PYTHONIOENCODING=cp1252``) cannot encode most non-Latin text; with
+    Python's default ``strict`` errors, printing a Cyrillic question would raise.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "errors", None) or "strict") == "strict":
+            with contextlib.suppress(OSError, ValueError):  # a closed or odd stream
+                reconfigure(errors="backslashreplace")

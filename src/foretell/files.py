@@ -1,35 +1,258 @@
-"""Writing files safely: all or nothing."""
+"""Reading and writing files safely.
+
+Reading: :func:`read_regular_file` reads only regular files (never a FIFO, a device or a
+folder) and at most :data:`MAX_FILE_BYTES` of them, so that no file of a book can hang foretell
+or exhaust its memory.
+
+Writing: :func:`write_files` writes a set of files (a report and its diagrams) so that each
+target holds its old content or its new content, never a mix: every new content goes to a
+temporary file beside its target, is flushed to disk and read back, and only when all are
+written are they renamed over their targets. Symbolic links are followed to the file they
+name, devices and FIFOs are written through (``-o /dev/null`` stays a device), and a replaced
+file keeps its owner and permissions: when the owner cannot be kept (or the file has several
+hard links) the checked content is copied into the existing file instead of renaming over it.
+Temporary files are removed on any failure, on SIGTERM (see :func:`cleanup_on_termination`), and
+leftovers of a killed process are removed by the next write to the same target.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
+import re
+import secrets
+import signal
+import stat
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 
-__all__ = ["write_atomically"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "FileRefusedError",
+    "cleanup_on_termination",
+    "file_kind",
+    "read_regular_file",
+    "write_atomically",
+    "write_files",
+]
+
+#: The largest file foretell reads (16 MiB): a forecast or evidence file, a seed document or
+#: ``foretell.toml``. About 70,000 forecasts fit in one file of this size.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class FileRefusedError(OSError):
+    """A file foretell will not read: not a regular file, or larger than the limit.
+
+    Attributes:
+        reason: what is wrong, fit for a problem message (``it is a FIFO, not a regular file``).
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def file_kind(mode: int) -> str:
+    """What a file is, in words: ``a folder``, ``a FIFO``, ``a character device``..."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISREG, "a regular file"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    The file is opened without blocking (a FIFO cannot hang the read) and checked with
+    ``fstat`` on the open descriptor, so a file swapped for a FIFO or device between the check
+    and the read is refused too.
+
+    Raises:
+        FileRefusedError: the path is not a regular file, or is larger than ``limit``.
+        OSError: the file cannot be opened or read (missing, no permission, a broken link).
+    """
+    before = path.stat()
+    if not stat.S_ISREG(before.st_mode):
+        raise FileRefusedError(f"it is {file_kind(before.st_mode)}, not a regular file")
+    _check_size(before.st_size, limit)
+    descriptor = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | _CLOEXEC)
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise FileRefusedError(f"it is {file_kind(status.st_mode)}, not a regular file")
+        _check_size(status.st_size, limit)
+        data = stream.read(limit + 1)
+    _check_size(len(data), limit)
+    return data
+
+
+def _check_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise FileRefusedError(
+            f"it is larger than foretell reads ({_mebibytes(size)} over the limit of "
+            f"{_mebibytes(limit)})"
+        )
+
+
+def _mebibytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size} bytes"
 
 
 def write_atomically(path: Path, content: str) -> None:
     """Write UTF-8 text to ``path`` so that readers see the old file or the new one, never half.
 
-    The text goes to a temporary file in the same folder, is flushed to disk, and then renamed
-    over ``path`` (an atomic operation on POSIX and Windows). On any failure the temporary file
-    is removed and ``path`` is left as it was.
+    The same as :func:`write_files` with one file.
     """
-    folder = path.parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    write_files([(path, content)])
+
+
+# Temporary files of the targets being written by this process, removed on SIGTERM.
+_PENDING: set[str] = set()
+
+
+def write_files(files: Sequence[tuple[Path, str]]) -> None:
+    """Write UTF-8 texts to their paths as a set: on any failure, no target is changed.
+
+    Targets that are regular files (or do not exist yet) are written through temporary files
+    that are all complete, flushed and checked before the first one replaces its target.
+    Targets that are devices or FIFOs are written directly, after the regular files.
+
+    Raises:
+        OSError: a file cannot be written; every temporary file is removed and every target
+            left as it was (devices and FIFOs excepted: what was written to them is gone).
+    """
+    staged: list[tuple[str, str, bytes, os.stat_result | None]] = []
+    direct: list[tuple[str, bytes]] = []
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            Path(temporary).chmod(path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            Path(temporary).chmod(0o666 & ~umask)
-        os.replace(temporary, path)  # noqa: PTH105 - the test of atomicity patches os.replace
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        for path, content in files:
+            data = content.encode("utf-8", errors="surrogateescape")
+            target = os.path.realpath(path)  # follow symbolic links to the file they name
+            try:
+                status: os.stat_result | None = Path(target).stat()
+            except FileNotFoundError:
+                status = None
+            if status is not None and stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError(21, "it is a folder", str(path))
+            if status is not None and not stat.S_ISREG(status.st_mode):
+                direct.append((target, data))
+                continue
+            _remove_stale_temporaries(target)
+            staged.append((target, _stage(target, data, status), data, status))
+        for target, temporary, _, status in staged:
+            if status is not None and not _can_rename_over(temporary, status):
+                _copy_into(target, temporary)
+                _discard(temporary)
+            else:
+                os.replace(temporary, target)  # noqa: PTH105 - a test patches os.replace
+                _PENDING.discard(temporary)
+        for target, data in direct:
+            with open(target, "wb") as stream:  # noqa: PTH123 - a device or FIFO: no truncation games
+                stream.write(data)
+    finally:
+        for _, temporary, _, _ in staged:
+            _discard(temporary)
+
+
+def _stage(target: str, data: bytes, status: os.stat_result | None) -> str:
+    """Write ``data`` to a new temporary file beside ``target`` and check it; its name."""
+    folder, name = os.path.split(target)
+    temporary = str(Path(folder, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"))
+    _PENDING.add(temporary)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o600)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    with open(temporary, "rb") as check:  # noqa: PTH123
+        if check.read() != data:  # pragma: no cover - a faulty file system
+            raise OSError(5, "the written file does not read back as written", temporary)
+    if status is not None:
+        Path(temporary).chmod(stat.S_IMODE(status.st_mode))
+        with contextlib.suppress(OSError):
+            os.chown(temporary, status.st_uid, status.st_gid)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(temporary).chmod(0o666 & ~umask)
+    return temporary
+
+
+def _can_rename_over(temporary: str, status: os.stat_result) -> bool:
+    """Whether renaming ``temporary`` over the target keeps its owner, group and hard links."""
+    mine = Path(temporary).stat()
+    return status.st_nlink <= 1 and (mine.st_uid, mine.st_gid) == (status.st_uid, status.st_gid)
+
+
+def _copy_into(target: str, temporary: str) -> None:
+    """Copy the checked temporary file's content into the existing target, keeping its inode."""
+    with open(temporary, "rb") as source, open(target, "r+b") as stream:  # noqa: PTH123
+        data = source.read()
+        stream.write(data)
+        stream.truncate()
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _discard(temporary: str) -> None:
+    Path(temporary).unlink(missing_ok=True)
+    _PENDING.discard(temporary)
+
+
+def _remove_stale_temporaries(target: str) -> None:
+    """Remove temporary files left beside ``target`` by a killed foretell process."""
+    folder, name = os.path.split(target)
+    pattern = re.compile(rf"\.{re.escape(name)}\.(\d+)\.[0-9a-f]{{8}}\.tmp")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder or "."):
+            match = pattern.fullmatch(entry.name)
+            if match and not _process_alive(int(match.group(1))):
+                with contextlib.suppress(OSError):
+                    Path(entry.path).unlink()
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def cleanup_on_termination() -> Iterator[None]:
+    """While active, SIGTERM (a CI timeout, ``kill``) removes pending temporary files and exits.
+
+    Python's default for SIGTERM ends the process without running ``finally`` blocks; this
+    handler turns it into ``SystemExit(143)`` so that :func:`write_files` cleans up.
+    """
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        for temporary in list(_PENDING):
+            _discard(temporary)
+        sys.exit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import attrs
 
+from foretell.safetext import display_path, for_terminal
+
 __all__ = [
     "CODES",
     "BookError",
@@ -43,9 +45,10 @@ class Location(NamedTuple):
     column: int = 0
 
     def __str__(self) -> str:
+        path = display_path(self.path)
         if self.line <= 0:
-            return self.path
-        return f"{self.path}:{self.line}:{self.column}"
+            return path
+        return f"{path}:{self.line}:{self.column}"
 
 
 class Severity(enum.Enum):
@@ -53,6 +56,21 @@ class Severity(enum.Enum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+#: The longest message or hint kept; a longer one is cut (a backstop: messages quote values
+#: as short excerpts already).
+MAX_MESSAGE_LENGTH = 500
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_MESSAGE_LENGTH:
+        return text
+    return text[: MAX_MESSAGE_LENGTH - 1] + "…"
+
+
+def _bounded_hint(text: str | None) -> str | None:
+    return None if text is None else _bounded(text)
 
 
 @attrs.frozen
@@ -69,8 +87,8 @@ class Problem:
 
     location: Location
     code: str
-    message: str
-    hint: str | None = None
+    message: str = attrs.field(converter=_bounded)
+    hint: str | None = attrs.field(default=None, converter=_bounded_hint)
     severity: Severity = Severity.ERROR
 
     @property
@@ -79,15 +97,16 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
+        """The problem as one line, with everything from the book escaped for a terminal."""
+        text = f"{self.location}: {self.severity.value}[{self.code}]: {for_terminal(self.message)}"
         if self.hint:
-            text += f"; {self.hint}"
+            text += f"; {for_terminal(self.hint)}"
         return text
 
     def to_json(self) -> dict[str, object]:
         """The problem as plain data, for ``--format json``."""
         return {
-            "path": self.location.path,
+            "path": display_path(self.location.path, for_json=True),
             "line": self.location.line,
             "column": self.location.column,
             "severity": self.severity.value,

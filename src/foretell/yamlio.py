@@ -18,20 +18,25 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from foretell.files import FileRefusedError, read_regular_file
 from foretell.problems import Location, Problem, Severity
+from foretell.safetext import excerpt
 
 __all__ = [
+    "MAX_ALIAS_NODES",
+    "MAX_DEPTH",
     "LocatedList",
     "LocatedMap",
     "YamlFile",
     "describe",
+    "format_number",
     "parse_yaml",
     "read_yaml_file",
 ]
@@ -80,48 +85,20 @@ class LocatedList(list[Any]):
 
 
 if _BaseParser is not None:
-
-    class _Loader(_BaseParser, yaml.resolver.BaseResolver):  # type: ignore[misc]
-        """libyaml's parser and composer with YAML 1.2 core-schema scalar resolution."""
-
-        def __init__(self, stream: str) -> None:
-            _BaseParser.__init__(self, stream)
-            yaml.resolver.BaseResolver.__init__(self)
-
-        # libyaml calls these three for every node. foretell uses no path resolvers, so the
-        # lean versions below give the same tags as BaseResolver's, with less overhead.
-        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-            pass
-
-        def ascend_resolver(self) -> None:
-            pass
-
-        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-            if kind is ScalarNode:
-                if implicit[0]:
-                    for tag, pattern in _IMPLICIT.get(value[:1], ()):
-                        if pattern.match(value):
-                            return tag
-                return _STR
-            return _SEQ if kind is SequenceNode else _MAP
-
+    _Parser: Any = _BaseParser
 else:  # pragma: no cover - PyYAML built without libyaml
 
-    class _Loader(  # type: ignore[no-redef]
-        yaml.reader.Reader,
-        yaml.scanner.Scanner,
-        yaml.parser.Parser,
-        yaml.composer.Composer,
-        yaml.resolver.BaseResolver,
-    ):
-        """The pure-Python parser and composer (slower) with the same scalar resolution."""
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        """The pure-Python parser (slower), for a PyYAML built without libyaml."""
 
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            yaml.resolver.BaseResolver.__init__(self)
+
+
+class _Loader(yaml.resolver.BaseResolver):
+    """Holds foretell's implicit scalar resolvers (YAML 1.2 core schema)."""
 
 
 _Loader.yaml_implicit_resolvers = {}
@@ -150,7 +127,27 @@ _NON_PRINTABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 )
 
-_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf")}
+_SPECIAL_FLOATS = {
+    ".inf": math.inf,
+    "+.inf": math.inf,
+    "-.inf": -math.inf,
+    ".nan": math.nan,
+}
+
+#: The deepest nesting of mappings and lists read; deeper files are a located problem (Y108).
+MAX_DEPTH = 100
+#: The most values all aliases of one file may stand for together (each alias counts every
+#: value of its anchor); past it, reading the file stops with a located problem (Y108).
+MAX_ALIAS_NODES = 100_000
+# Integers with more digits, or beyond the largest double, are read as (signed) infinity: no
+# value of the format can be that large, and later stages report it as out of range.
+_MAX_INT_DIGITS = 400
+_LARGEST_EXACT = int(sys.float_info.max)
+
+
+class _Mark(NamedTuple):
+    line: int
+    column: int
 
 
 @attrs.frozen
@@ -184,7 +181,12 @@ def read_yaml_file(path: Path, relative: str) -> YamlFile:
         relative: the name to report, relative to the book.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path)
+    except FileRefusedError as error:
+        problem = Problem(
+            Location(relative), "Y101", f"foretell does not read this file: {error.reason}"
+        )
+        return YamlFile(relative, None, (problem,))
     except OSError as error:
         problem = Problem(
             Location(relative), "Y101", f"cannot read the file: {error.strerror or error}"
@@ -213,18 +215,20 @@ def parse_yaml(raw: bytes | str, relative: str) -> YamlFile:
         )
         return YamlFile(relative, None, (problem,))
 
-    loader = _Loader(text)
+    builder = _Builder(relative, text)
+    parser = _Parser(text)
     try:
-        node = loader.get_single_node()
+        data = builder.run(parser)
     except yaml.MarkedYAMLError as error:
         return YamlFile(relative, None, (_syntax_problem(error, text, relative),))
     except yaml.YAMLError as error:  # pragma: no cover - reader errors are caught above
         problem = Problem(Location(relative), "Y103", f"YAML error: {error}")
         return YamlFile(relative, None, (problem,))
+    except _StopReadingError:
+        data = None
     finally:
-        loader.dispose()
-
-    if node is None or (type(node) is ScalarNode and node.tag == _NULL):
+        parser.dispose()
+    if builder.empty:
         problem = Problem(
             Location(relative),
             "Y109",
@@ -233,19 +237,56 @@ def parse_yaml(raw: bytes | str, relative: str) -> YamlFile:
             Severity.WARNING,
         )
         return YamlFile(relative, None, (problem,))
-    builder = _Builder(relative, text)
-    try:
-        data = builder.build(node)
-    except RecursionError:
-        builder.problem(node, "Y108", "the YAML is nested too deeply to read")
-        data = None
     return YamlFile(relative, data, tuple(builder.problems), frozenset(builder.commented))
 
 
-class _Builder:
-    """Turns a composed node tree into located Python values, collecting problems."""
+class _StopReadingError(Exception):
+    """Reading a file stops here; the reason is already among the builder's problems."""
 
-    __slots__ = ("active", "commented", "hash_lines", "lines", "memo", "path", "problems")
+
+#: Marks a mapping whose next scalar is a key; and a key whose value is dropped.
+_KEY_NEXT: Any = object()
+_DROP: Any = object()
+
+
+class _Open:
+    """A mapping or list whose items are still being read."""
+
+    __slots__ = ("anchor", "count_at_start", "key", "key_mark", "value")
+
+    def __init__(self, value: LocatedMap | LocatedList, anchor: str | None, count: int) -> None:
+        self.value = value
+        self.anchor = anchor
+        self.count_at_start = count
+        self.key: Any = _KEY_NEXT
+        self.key_mark: Mark = (0, 0)
+
+
+class _Builder:
+    """Builds located values straight from the parser's events, without recursion.
+
+    Working on events (rather than on a composed node tree) bounds the work by construction:
+    nesting deeper than :data:`MAX_DEPTH` and aliases that would expand to more than
+    :data:`MAX_ALIAS_NODES` values stop reading with a located problem, before libyaml or
+    Python recurse or the book's later stages walk a huge expansion. An alias gives the same
+    Python object as its anchor (no copy), but counts as all the values it stands for.
+    """
+
+    __slots__ = (
+        "alias_nodes",
+        "anchors",
+        "commented",
+        "count",
+        "empty",
+        "hash_lines",
+        "lines",
+        "open_anchors",
+        "path",
+        "problems",
+        "root",
+        "sizes",
+        "stack",
+    )
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
@@ -258,137 +299,209 @@ class _Builder:
         }
         self.problems: list[Problem] = []
         self.commented: list[Mark] = []
-        self.memo: dict[int, Any] = {}
-        self.active: set[int] = set()
+        self.anchors: dict[str, Any] = {}
+        self.sizes: dict[str, int] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Open] = []
+        self.count = 0
+        self.alias_nodes = 0
+        self.empty = False
+        self.root: Any = None
 
-    def problem(self, node: Node, code: str, message: str, hint: str | None = None) -> None:
-        mark = node.start_mark
+    def problem(self, mark: Any, code: str, message: str, hint: str | None = None) -> None:
         self.problems.append(
             Problem(Location(self.path, mark.line + 1, mark.column + 1), code, message, hint)
         )
 
-    def build(self, node: Node) -> Any:
-        kind = type(node)
-        if kind is ScalarNode:
-            return self.scalar(node)  # type: ignore[arg-type]
-        key = id(node)
-        if key in self.memo:
-            return self.memo[key]
-        if key in self.active:
-            self.problem(node, "Y108", "an alias refers to the mapping or list that contains it")
+    def run(self, parser: Any) -> Any:
+        """Read the events of one document; the document's value."""
+        get_event = parser.get_event
+        documents = 0
+        stack = self.stack
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self.add(self.scalar(event), event, is_key_text=True)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self.start(event, kind is yaml.MappingStartEvent)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                done = stack.pop()
+                if done.anchor is not None:
+                    self.sizes[done.anchor] = self.count - done.count_at_start + 1
+                    self.open_anchors.discard(done.anchor)
+                self.add(done.value, event, is_key_text=False, mark=done.value.mark)
+            elif kind is yaml.AliasEvent:
+                self.add(self.alias(event), event, is_key_text=False)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.problem(
+                        event.start_mark,
+                        "Y106",
+                        "the file holds more than one YAML document ('---' separates documents)",
+                        "put each document in its own file, or list the entries under one key",
+                    )
+                    raise _StopReadingError
+            elif kind is yaml.StreamEndEvent:
+                break
+        self.empty = documents == 0 or self.root is None
+        return self.root
+
+    def start(self, event: Any, is_mapping: bool) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            self.problem(
+                event.start_mark,
+                "Y108",
+                f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                "foretell files need a few levels: check the brackets and indentation",
+            )
+            raise _StopReadingError
+        if event.tag is not None:
+            self.unsupported_tag(event, event.tag)
+        self.count += 1
+        mark = (event.start_mark.line, event.start_mark.column)
+        value = LocatedMap(mark) if is_mapping else LocatedList(mark)
+        anchor = event.anchor
+        if anchor is not None:
+            self.anchors[anchor] = value
+            self.open_anchors.add(anchor)
+        self.stack.append(_Open(value, anchor, self.count))
+
+    def add(self, value: Any, event: Any, *, is_key_text: bool, mark: Mark | None = None) -> None:
+        """Put a finished value into the open mapping or list (or make it the document)."""
+        if mark is None:
+            mark = (event.start_mark.line, event.start_mark.column)
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        container = top.value
+        if type(container) is LocatedList:
+            container.append(value)
+            container.item_marks.append(mark)
+            return
+        if top.key is _KEY_NEXT:
+            top.key = self.key(container, value, event, is_key_text, mark)
+            top.key_mark = mark
+            return
+        key = top.key
+        top.key = _KEY_NEXT
+        if key is not _DROP:
+            container[key] = value
+            container.key_marks[key] = top.key_mark  # type: ignore[union-attr]
+            container.value_marks[key] = mark  # type: ignore[union-attr]
+
+    def key(self, mapping: Any, value: Any, event: Any, is_text: bool, mark: Mark) -> Any:
+        """The key a scalar names, or :data:`_DROP` (with a problem) when it cannot be one."""
+        where = _Mark(*mark)
+        if not is_text or not isinstance(event, yaml.ScalarEvent):
+            self.problem(
+                where,
+                "Y108",
+                "a key must be plain text, not a mapping or list",
+                "write the key as text",
+            )
+            return _DROP
+        text: str = event.value
+        if event.tag is None and event.implicit[0] and text == "<<":
+            self.problem(
+                where, "Y108", "merge keys ('<<') are not supported", "write the keys out in full"
+            )
+            return _DROP
+        if text in mapping:
+            first = mapping.key_marks[text]
+            self.problem(
+                where,
+                "Y105",
+                f"duplicate key {excerpt(text)} (first given on line {first[0] + 1})",
+                "keep one of them: YAML readers silently drop one",
+            )
+            return _DROP
+        return text
+
+    def alias(self, event: Any) -> Any:
+        name = event.anchor
+        if name in self.open_anchors:
+            self.problem(
+                event.start_mark, "Y108", "an alias refers to the mapping or list that contains it"
+            )
             return None
-        self.active.add(key)
-        try:
-            if kind is MappingNode:
-                value: Any = self.mapping(node)
-            elif kind is SequenceNode:
-                value = self.sequence(node)
-            else:  # pragma: no cover - the composer makes no other node kinds
-                value = None
-        finally:
-            self.active.discard(key)
-        self.memo[key] = value
+        if name not in self.anchors:
+            self.problem(
+                event.start_mark,
+                "Y103",
+                f"YAML syntax error: the alias *{excerpt(name)[1:-1]} names no anchor before it",
+                "define the anchor (&name) before using it",
+            )
+            return None
+        size = self.sizes.get(name, 1)
+        self.alias_nodes += size
+        self.count += size
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            self.problem(
+                event.start_mark,
+                "Y108",
+                f"aliases in this file stand for more than {MAX_ALIAS_NODES:,} values",
+                "write the entries out, or use fewer aliases of large anchors",
+            )
+            raise _StopReadingError
+        return self.anchors[name]
+
+    def scalar(self, event: Any) -> Any:
+        self.count += 1
+        value = self.scalar_value(event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = value
+            self.sizes[event.anchor] = 1
         return value
 
-    def mapping(self, node: Node) -> LocatedMap:
-        if node.tag != _MAP:
-            self.unsupported_tag(node)
-        start = node.start_mark
-        result = LocatedMap((start.line, start.column))
-        key_marks = result.key_marks
-        value_marks = result.value_marks
-        for key_node, value_node in node.value:
-            if type(key_node) is not ScalarNode:
-                self.problem(
-                    key_node,
-                    "Y108",
-                    "a key must be plain text, not a mapping or list",
-                    "write the key as text",
-                )
-                continue
-            if key_node.tag == _MERGE:
-                self.problem(
-                    key_node,
-                    "Y108",
-                    "merge keys ('<<') are not supported",
-                    "write the keys out in full",
-                )
-                continue
-            key = key_node.value
-            mark = key_node.start_mark
-            if key in result:
-                first = key_marks[key]
-                self.problem(
-                    key_node,
-                    "Y105",
-                    f"duplicate key '{key}' (first given on line {first[0] + 1})",
-                    "keep one of them: YAML readers silently drop one",
-                )
-                continue
-            value_start = value_node.start_mark
-            result[key] = self.build(value_node)
-            key_marks[key] = (mark.line, mark.column)
-            value_marks[key] = (value_start.line, value_start.column)
-        return result
+    def scalar_value(self, event: Any) -> Any:
+        text: str = event.value
+        if event.tag is not None:
+            # Explicit tags, '!' included: the format has plain scalars only.
+            self.unsupported_tag(event, event.tag)
+            return text
+        if not event.implicit[0]:  # quoted
+            return text
+        tag = _STR
+        for candidate, pattern in _IMPLICIT.get(text[:1], ()):
+            if pattern.match(text):
+                tag = candidate
+                break
+        if tag in {_STR, _MERGE}:
+            if self.hash_lines and event.end_mark.line in self.hash_lines:
+                self.note_comment(event)
+            return text
+        if tag == _INT:
+            if len(text) > _MAX_INT_DIGITS:
+                # Beyond a double's range: read as infinity, reported as out of range later.
+                return float(text)
+            number = int(text)
+            return number if abs(number) <= _LARGEST_EXACT else float(text)
+        if tag == _FLOAT:
+            lowered = text.lower()
+            if lowered in _SPECIAL_FLOATS:
+                return _SPECIAL_FLOATS[lowered]
+            return float(lowered)
+        if tag == _BOOL:
+            return text.lower() == "true"
+        return None  # null
 
-    def sequence(self, node: Node) -> LocatedList:
-        if node.tag != _SEQ:
-            self.unsupported_tag(node)
-        start = node.start_mark
-        result = LocatedList((start.line, start.column))
-        marks = result.item_marks
-        for item in node.value:
-            item_start = item.start_mark
-            result.append(self.build(item))
-            marks.append((item_start.line, item_start.column))
-        return result
-
-    def scalar(self, node: ScalarNode) -> Any:
-        tag = node.tag
-        value: str = node.value
-        if tag == _STR:
-            if self.hash_lines and not node.style and node.end_mark.line in self.hash_lines:
-                self.note_comment(node)
-            return value
-        try:
-            if tag == _INT:
-                return int(value)
-            if tag == _FLOAT:
-                lowered = value.lower()
-                if lowered in _SPECIAL_FLOATS:
-                    return _SPECIAL_FLOATS[lowered]
-                return float(lowered)
-            if tag == _BOOL:
-                lowered = value.lower()
-                if lowered in ("true", "false"):
-                    return lowered == "true"
-                raise ValueError(value)
-            if tag == _NULL:
-                if value in ("", "~", "null", "Null", "NULL"):
-                    return None
-                raise ValueError(value)
-        except ValueError:
-            short = tag.rsplit(":", 1)[-1]
-            self.problem(node, "Y108", f"the value {value!r} is not a valid !!{short}")
-            return value
-        # The problem is reported; reading on with the text avoids knock-on complaints.
-        self.unsupported_tag(node)
-        return value
-
-    def note_comment(self, node: ScalarNode) -> None:
+    def note_comment(self, event: Any) -> None:
         """Remember a plain text value followed by a comment on the same line."""
-        end = node.end_mark
+        end = event.end_mark
         rest = self.lines[end.line][end.column :]
         if rest.lstrip(" \t").startswith("#"):
-            start = node.start_mark
+            start = event.start_mark
             self.commented.append((start.line, start.column))
 
-    def unsupported_tag(self, node: Node) -> None:
-        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    def unsupported_tag(self, event: Any, tag: str) -> None:
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
         self.problem(
-            node,
+            event.start_mark,
             "Y108",
-            f"the YAML tag '{tag}' is not supported",
+            f"the YAML tag {excerpt(shown)} is not supported",
             "remove the tag; foretell files use plain text, numbers, lists and mappings",
         )
 
@@ -454,17 +567,34 @@ def _char_name(char: str) -> str:
 
 
 def describe(value: Any) -> str:
-    """How a value read from YAML is named in a message: ``true``, ``the number 42``, ``a list``."""
+    """How a value read from YAML is named in a message: ``true``, ``the number 42``, ``a list``.
+
+    Text is quoted as a short, escaped excerpt (:func:`foretell.safetext.excerpt`): a message
+    never repeats more than a few dozen characters of a value.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return "nothing"
-    if isinstance(value, int):
-        return f"the number {value}"
-    if isinstance(value, float):
-        return f"the number {value:g}" if math.isfinite(value) else f"the number {value}"
+    if isinstance(value, int | float):
+        return f"the number {format_number(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return repr(value)
+    return excerpt(str(value))
+
+
+def format_number(number: float) -> str:
+    """A number as written in a message: exact (``1.0000001``, not ``1``), short when huge.
+
+    >>> format_number(1.0000001), format_number(0.7), format_number(3), format_number(10**50)
+    ('1.0000001', '0.7', '3', '1e+50')
+    """
+    if isinstance(number, int) and not isinstance(number, bool):
+        return str(number) if abs(number) < 10**15 else f"{float(number):.15g}"
+    if not math.isfinite(number):
+        return str(number)
+    if number == int(number) and abs(number) < 10**15:
+        return str(int(number))
+    return repr(float(number))

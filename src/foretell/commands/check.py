@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import click
 
 from foretell.check import check_reading
 from foretell.commands.common import book_argument, read_for_command, styled
+from foretell.safetext import json_text
 
 
 @click.command()
@@ -41,7 +41,7 @@ def check(book: Path, output_format: str, strict: bool) -> None:
     }
     if output_format == "json":
         document = {"problems": [p.to_json() for p in problems], "summary": summary}
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        click.echo(json_text(document))
     else:
         for problem in problems:
             click.echo(styled(problem))

@@ -14,9 +14,11 @@ import pendulum
 
 from foretell.check import check_reading
 from foretell.dates import parse_date
-from foretell.files import write_atomically
+from foretell.files import cleanup_on_termination, write_files
 from foretell.load import BookReading, read_book
+from foretell.output import OutputRefusedError, check_not_in_book, output_path
 from foretell.problems import Problem
+from foretell.safetext import display_path, for_terminal
 
 #: Exit code for a bug in foretell itself (as black does), distinct from 1 and 2.
 INTERNAL_ERROR = 123
@@ -79,16 +81,54 @@ def read_clean_book(book: Path) -> BookReading:
 
 def write_output(path: Path, text: str) -> None:
     """Write a file atomically; a failure (disk full, no permission) is a one-line error."""
+    write_outputs([(path, text)])
+
+
+def write_outputs(files: list[tuple[Path, str]]) -> None:
+    """Write a set of files (a report and its diagrams) all or nothing; failures are one line.
+
+    A SIGTERM during the write removes the temporary files before the process ends.
+    """
     try:
-        write_atomically(path, text)
+        with cleanup_on_termination():
+            write_files(files)
     except OSError as error:
-        raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from None
+        name = error.filename if isinstance(error.filename, str) else files[-1][0]
+        raise click.ClickException(
+            f"cannot write {display_path(str(name))}: {error.strerror or error}"
+        ) from None
+
+
+def resolve_output(raw: str | None, book: Path) -> Path | None:
+    """The ``--output`` file (``None`` for standard output); a refused one is a usage error."""
+    try:
+        return output_path(raw, book)
+    except OutputRefusedError as error:
+        raise click.BadParameter(for_terminal(str(error)), param_hint="'--output'") from None
+
+
+def check_output(path: Path, book: Path) -> None:
+    """Refuse (as a usage error) a companion file of the output that would land in the book."""
+    try:
+        check_not_in_book(path, book)
+    except OutputRefusedError as error:
+        raise click.BadParameter(for_terminal(str(error)), param_hint="'--output'") from None
+
+
+def echo_document(text: str) -> None:
+    """Print a multi-line document (a report, a table) with control characters escaped."""
+    click.echo(for_terminal(text, keep_newlines=True), nl=False)
 
 
 def styled(problem: Problem) -> str:
+    """A problem as one line for a terminal: ``PATH:LINE:COLUMN: error[CODE]: message; hint``.
+
+    Everything the book controls is escaped (:mod:`foretell.safetext`): the line cannot hold a
+    control character, a terminal escape or a line break, and the path cannot hold a ``:``.
+    """
     colour = "red" if problem.is_error else "yellow"
     severity = click.style(problem.severity.value, fg=colour, bold=True)
-    text = f"{problem.location}: {severity}[{problem.code}]: {problem.message}"
+    text = f"{problem.location}: {severity}[{problem.code}]: {for_terminal(problem.message)}"
     if problem.hint:
-        text += f"; {problem.hint}"
+        text += f"; {for_terminal(problem.hint)}"
     return text

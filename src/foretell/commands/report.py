@@ -8,7 +8,16 @@ import click
 import pendulum
 
 from foretell import today
-from foretell.commands.common import as_of_option, book_argument, read_clean_book, write_output
+from foretell.commands.common import (
+    as_of_option,
+    book_argument,
+    check_output,
+    echo_document,
+    read_clean_book,
+    resolve_output,
+    write_outputs,
+)
+from foretell.safetext import excerpt, for_terminal, json_safe
 
 _REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
 
@@ -26,10 +35,11 @@ _REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    metavar="FILE",
     default=None,
-    help="Write the report to this file (atomically) instead of printing it. With Markdown, the "
-    "reliability diagrams are written next to it as SVG files.",
+    help="Write the report to this file (atomically; - for standard output) instead of printing "
+    "it. With Markdown, the reliability diagrams are written next to it as SVG files. Files of "
+    "the book are never overwritten.",
 )
 @click.option("--forecaster", default=None, help="Report on this forecaster only.")
 @click.option(
@@ -50,7 +60,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     book: Path,
     as_of: pendulum.Date | None,
     output_format: str | None,
-    output: Path | None,
+    output: str | None,
     forecaster: str | None,
     bins: int,
     brier_scale: str,
@@ -60,6 +70,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     Prints Markdown by default; --format json gives every figure as data, --format html (or
     --output report.html) a single self-contained page with reliability diagrams.
     """
+    from foretell.output import is_regular_target  # noqa: PLC0415
     from foretell.report import (  # noqa: PLC0415 - scoring pulls in scipy: load it only here
         ReportOptions,
         build_report,
@@ -69,9 +80,10 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     )
     from foretell.suggest import did_you_mean  # noqa: PLC0415
 
+    target = resolve_output(output, book)
     if output_format is None:
         output_format = (
-            _REPORT_SUFFIXES.get(output.suffix.lower(), "markdown") if output else "markdown"
+            _REPORT_SUFFIXES.get(target.suffix.lower(), "markdown") if target else "markdown"
         )
     reading = read_clean_book(book)
     if forecaster is not None and forecaster not in reading.book.forecasters:
@@ -79,7 +91,8 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
             "forecasters: " + ", ".join(reading.book.forecasters)
         )
         raise click.BadParameter(
-            f"no forecaster {forecaster!r} in the book; {hint}", param_hint="'--forecaster'"
+            for_terminal(f"no forecaster {excerpt(forecaster)} in the book; {hint}"),
+            param_hint="'--forecaster'",
         )
     options = ReportOptions(
         as_of=as_of or today(),
@@ -89,24 +102,29 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     )
     title = reading.title or book.resolve().name
     data = build_report(reading.book, options, title=title)
+    files: list[tuple[Path, str]] = []
     if output_format == "json":
         text = render_json(data)
     elif output_format == "html":
         text = render_html(data)
     else:
         diagrams: dict[str, str] = {}
-        if output is not None:
+        if target is not None and is_regular_target(target):
             from foretell.report.plot import diagram_file_names, reliability_svg  # noqa: PLC0415
 
             drawn = [summary for summary in data.forecasters if summary.n]
-            names = diagram_file_names(output.stem, (s.name for s in drawn))
+            names = diagram_file_names(target.stem, (s.name for s in drawn))
             for summary in drawn:
                 name = names[summary.name]
-                write_output(output.with_name(name), reliability_svg(summary))
+                svg = target.with_name(name)
+                check_output(svg, book)
+                files.append((svg, reliability_svg(summary)))
                 diagrams[summary.name] = name
         text = render_markdown(data, diagrams=diagrams)
-    if output is None:
-        click.echo(text, nl=False)
+    if target is None and output_format == "json":
+        click.echo(json_safe(text), nl=False)
+    elif target is None:
+        echo_document(text)
     else:
-        write_output(output, text)
-        click.echo(f"Wrote {output}", err=True)
+        write_outputs([*files, (target, text)])
+        click.echo(f"Wrote {for_terminal(str(target))}", err=True)

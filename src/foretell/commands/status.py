@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -10,8 +9,9 @@ import click
 import pendulum
 
 from foretell import today
-from foretell.commands.common import as_of_option, book_argument, read_clean_book
+from foretell.commands.common import as_of_option, book_argument, echo_document, read_clean_book
 from foretell.model import Status
+from foretell.safetext import json_text
 
 
 @click.command()
@@ -69,10 +69,10 @@ def status(
     reading = read_clean_book(book)
     report = book_status(reading.book, day, due_by)
     if output_format == "json":
-        click.echo(json.dumps(to_json(report), indent=2, ensure_ascii=False))
+        click.echo(json_text(to_json(report)))
     else:
         title = reading.title or f"Book {book.resolve().name}"
-        click.echo(render_table(report, title=title), nl=False)
+        echo_document(render_table(report, title=title))
     present = {r.status.value for r in report.resolutions}
     if report.due:
         present.add("due")
