@@ -7,14 +7,18 @@ all problems (from the files and from the rules) in reading order.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from foretell.files import FileRefusedError, read_regular_file
 from foretell.load import BookReading, paused_garbage_collection, read_book
+from foretell.load.paths import is_inside, real_root
 from foretell.model import YES, Book, Evidence, Forecast, outcome_fits, outcomes_hint
 from foretell.problems import BookError, Location, Problem, Severity, sorted_problems
 from foretell.resolution import END_OF_TIME, late_predictions, resolve
-from foretell.suggest import did_you_mean
+from foretell.safetext import excerpt
+from foretell.suggest import Suggestions, did_you_mean
 from foretell.textmatch import contains_quote, normalise
 
 __all__ = ["RULES", "check_book", "check_reading", "load_book"]
@@ -63,25 +67,28 @@ def sources_and_quotes(reading: BookReading) -> Iterator[Problem]:
 def evidence_links(reading: BookReading) -> Iterator[Problem]:
     """Evidence names existing forecasts, with outcomes valid for them."""
     book = reading.book
+    known: Suggestions | None = None  # indexed once, on the first unknown id
     for link in reading.links:
         name = f"evidence '{link.evidence_id}'" if link.evidence_id else "evidence"
         if link.forecast_id not in reading.forecast_ids:
+            known = known or Suggestions(reading.forecast_ids)
             yield Problem(
                 link.key_location,
                 "B104",
-                f"{name} resolves an unknown forecast '{link.forecast_id}'",
-                did_you_mean(link.forecast_id, reading.forecast_ids)
-                or "check the forecast's id in forecasts/",
+                f"{name} resolves an unknown forecast {excerpt(link.forecast_id)}",
+                known.hint(link.forecast_id) or "check the forecast's id in forecasts/",
             )
             continue
         if link.outcome is None or not book.has_forecast(link.forecast_id):
             continue  # the outcome or the forecast has errors of its own, reported where it is
         forecast = book.forecast(link.forecast_id)
         if not outcome_fits(link.outcome, forecast.outcomes):
+            outcome = link.outcome
+            shown = excerpt(outcome) if isinstance(outcome, str) else repr(outcome)
             yield Problem(
                 link.value_location,
                 "B105",
-                f"{name} gives forecast '{link.forecast_id}' the outcome {link.outcome!r}, "
+                f"{name} gives forecast '{link.forecast_id}' the outcome {shown}, "
                 "which is not one of its outcomes",
                 outcomes_hint(forecast.outcomes),
             )
@@ -91,15 +98,16 @@ def supersession(reading: BookReading) -> Iterator[Problem]:
     """``supersedes`` names existing evidence, and no records supersede each other in a cycle."""
     graph: dict[str, list[str]] = {}
     first_link: dict[str, Location] = {}
+    known: Suggestions | None = None  # indexed once, on the first unknown id
     for entry in reading.supersessions:
         if entry.superseded not in reading.evidence_ids:
+            known = known or Suggestions(reading.evidence_ids)
             name = f"evidence '{entry.evidence_id}'" if entry.evidence_id else "evidence"
             yield Problem(
                 entry.location,
                 "B106",
-                f"{name} supersedes unknown evidence '{entry.superseded}'",
-                did_you_mean(entry.superseded, reading.evidence_ids)
-                or "name the id of an earlier evidence record",
+                f"{name} supersedes unknown evidence {excerpt(entry.superseded)}",
+                known.hint(entry.superseded) or "name the id of an earlier evidence record",
             )
         elif entry.evidence_id is not None:
             graph.setdefault(entry.evidence_id, []).append(entry.superseded)
@@ -193,41 +201,63 @@ def load_book(root: str | Path) -> Book:
 
 
 def _read_document(root: Path, document: str, where: Location) -> tuple[str | None, Problem | None]:
+    """The normalised text of a source document, or the problem that prevents reading it.
+
+    The document must be a regular file whose real path (symbolic links resolved) lies inside
+    the book: a document outside would turn the quote check into an oracle for any file.
+    """
+    shown = excerpt(document)
+
+    def problem(message: str, hint: str | None = None) -> tuple[None, Problem]:
+        return None, Problem(where, "B102", f"source document {shown} {message}", hint)
+
     path = Path(document)
-    if path.is_absolute() or ".." in path.parts:
-        return None, Problem(
-            where,
-            "B102",
-            f"source document '{document}' must be a path inside the book",
+    if path.is_absolute() or ".." in path.parts or "\0" in document:
+        return problem(
+            "must be a path inside the book",
             "give the path relative to the book's folder, e.g. seeds/article.txt",
         )
     full = root / path
-    if not full.is_file():
-        return None, Problem(
-            where,
-            "B102",
-            f"source document '{document}' does not exist",
-            did_you_mean(document, _candidate_documents(root, path))
-            or "give the path relative to the book's folder, e.g. seeds/article.txt",
-        )
+    real = real_root(root)
     try:
-        return normalise(full.read_text(encoding="utf-8")), None
-    except (OSError, UnicodeDecodeError) as error:
-        return None, Problem(
-            where,
-            "B102",
-            f"source document '{document}' cannot be read as UTF-8 text: {error}",
-            "save the document as UTF-8 text",
+        if not os.path.lexists(full) or (not full.exists() and full.is_symlink()):
+            return problem(
+                "does not exist",
+                did_you_mean(document, _candidate_documents(root, real, path))
+                or "give the path relative to the book's folder, e.g. seeds/article.txt",
+            )
+        if not is_inside(real, full):
+            return problem(
+                "leads outside the book (through a symbolic link); foretell reads nothing "
+                "outside the book's folder",
+                "copy the document into the book",
+            )
+        return normalise(read_regular_file(full).decode("utf-8")), None
+    except FileRefusedError as error:
+        return problem(f"cannot be read: {error.reason}")
+    except OSError as error:
+        return problem(f"cannot be read: {error.strerror or type(error).__name__}")
+    except UnicodeDecodeError as error:
+        return problem(
+            f"is not UTF-8 text (byte offset {error.start})", "save the document as UTF-8 text"
         )
 
 
-def _candidate_documents(root: Path, path: Path) -> list[str]:
+def _candidate_documents(root: Path, real: str, path: Path) -> list[str]:
+    """The files of the book beside a missing document (or in ``seeds/``), for a hint."""
     folder = root / path.parent
-    if not folder.is_dir():
-        folder = root / "seeds"
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            folder = root / "seeds"
+        if not folder.is_dir() or not is_inside(real, folder):
+            return []
+        return [
+            p.relative_to(root).as_posix()
+            for p in folder.iterdir()
+            if p.is_file() and is_inside(real, p)
+        ]
+    except OSError:
         return []
-    return [p.relative_to(root).as_posix() for p in folder.iterdir() if p.is_file()]
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:

@@ -14,13 +14,16 @@ import re
 
 import pendulum
 
+from foretell.safetext import excerpt
 from foretell.yamlio import describe
 
 __all__ = ["instant_of", "parse_date", "parse_instant", "today"]
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# ASCII digits only: '\d' would also take Arabic-Indic and other Unicode digits.
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DATETIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?"
+    r" *(Z|z|[+-][0-9]{2}:?[0-9]{2})?"
 )
 
 
@@ -53,24 +56,28 @@ def parse_date(value: object) -> pendulum.Date:
 def _parse_text(value: str) -> pendulum.Date:
     # A book repeats the same few hundred dates thousands of times: parse each once.
     text = value.strip()
+    shown = excerpt(value)
     match = _DATE.fullmatch(text)
     if match is None:
         match = _DATETIME.fullmatch(text)
         if match is None:
-            raise ValueError(f"invalid date {value!r}: write it as YYYY-MM-DD, e.g. 2026-01-21")
+            raise ValueError(f"invalid date {shown}: write it as YYYY-MM-DD, e.g. 2026-01-21")
         if match.group(7) is None:
             raise ValueError(
-                f"invalid date {value!r}: a time of day needs a UTC offset such as +00:00 or Z"
+                f"invalid date {shown}: a time of day needs a UTC offset such as +00:00 or Z"
             )
         hour, minute = int(match.group(4)), int(match.group(5))
         second = int(match.group(6) or 0)
         if hour > 23 or minute > 59 or second > 59:
-            raise ValueError(f"invalid date {value!r}: the time of day is out of range")
+            raise ValueError(f"invalid date {shown}: the time of day is out of range")
+        offset = match.group(7).replace(":", "")
+        if offset not in "Zz" and (int(offset[1:3]) > 23 or int(offset[3:5]) > 59):
+            raise ValueError(f"invalid date {shown}: the UTC offset is out of range")
     year, month, day = (int(match.group(i)) for i in (1, 2, 3))
     try:
         return pendulum.date(year, month, day)
     except ValueError as error:
-        raise ValueError(f"invalid date {value!r}: {error}") from None
+        raise ValueError(f"invalid date {shown}: {error}") from None
 
 
 def parse_instant(value: object) -> pendulum.Date | pendulum.DateTime:

@@ -141,7 +141,7 @@ class BookError(ForetellError, ValueError):
 #: example; a test keeps the two in step.
 CODES: dict[str, str] = {
     # Files and YAML
-    "Y101": "the file cannot be read (permissions, or it is a folder)",
+    "Y101": "the file cannot be read (permissions, not a regular file, larger than 16 MiB)",
     "Y102": "the file is not UTF-8 text",
     "Y103": "YAML syntax error",
     "Y104": "a tab character is used for indentation",
@@ -181,4 +181,8 @@ CODES: dict[str, str] = {
     "B107": "'supersedes' forms a cycle",
     "B108": "a prediction made on or after the resolution date is not scored (warning)",
     "B109": "evidence observed after the deadline says the event happened (warning)",
+    # Paths of the book
+    "P101": "a path leads outside the book (a symbolic link): refused, not read",
+    "P102": "a folder cannot be read, or is not a folder",
+    "P103": "a folder is reached a second time through a symbolic link (warning)",
 }

@@ -18,11 +18,13 @@ The rules (``docs/resolution.md`` explains them with examples):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 import pendulum
 
+from foretell.dates import parse_date
 from foretell.model import (
     AMBIGUOUS,
     ANNULLED,
@@ -37,6 +39,7 @@ from foretell.model import (
 
 __all__ = [
     "END_OF_TIME",
+    "as_date",
     "late_predictions",
     "resolve",
     "resolve_forecast",
@@ -48,16 +51,22 @@ __all__ = [
 END_OF_TIME = pendulum.date(9999, 12, 31)
 
 
-def resolve(book: Book, as_of: pendulum.Date) -> tuple[Resolution, ...]:
+def resolve(book: Book, as_of: pendulum.Date | dt.date | str) -> tuple[Resolution, ...]:
     """The state of every forecast of ``book`` as of a date, in the book's order.
 
     Args:
         book: the book.
-        as_of: the day to resolve on; evidence observed after it is ignored.
+        as_of: the day to resolve on; evidence observed after it is ignored. A
+            :class:`datetime.date` (pendulum's included) or ``YYYY-MM-DD`` text.
 
     Returns:
         One :class:`~foretell.model.Resolution` per forecast.
+
+    Raises:
+        ValueError: ``as_of`` is text that is not a valid date.
+        TypeError: ``as_of`` is neither a date nor text.
     """
+    as_of = as_date(as_of)
     counting = [e for e in book.evidence if e.observed <= as_of]
     superseded = superseded_ids(counting)
     by_forecast: dict[str, list[Evidence]] = defaultdict(list)
@@ -70,6 +79,19 @@ def resolve(book: Book, as_of: pendulum.Date) -> tuple[Resolution, ...]:
         resolve_forecast(forecast, by_forecast.get(forecast.id, ()), as_of)
         for forecast in book.forecasts
     )
+
+
+def as_date(value: pendulum.Date | dt.date | str) -> pendulum.Date:
+    """A day given as a date, a datetime with an offset, or ``YYYY-MM-DD`` text, as a date.
+
+    Raises:
+        ValueError: text that is not a valid date, or a datetime without an offset.
+        TypeError: anything else.
+    """
+    if isinstance(value, str | dt.date):
+        return parse_date(value)
+    msg = f"as_of must be a date or YYYY-MM-DD text, got {type(value).__name__}"
+    raise TypeError(msg)
 
 
 def superseded_ids(evidence: Iterable[Evidence]) -> frozenset[str]:

@@ -15,44 +15,52 @@ import pendulum
 
 from foretell.model import Book, Resolution, Status
 from foretell.resolution import resolve
+from foretell.safetext import excerpt
 
 __all__ = ["BookStatus", "book_status", "parse_window", "render_table", "to_json"]
 
-_WINDOW = re.compile(r"\s*(\d+)\s*(d|day|days|w|week|weeks|m|month|months|y|year|years)\s*", re.I)
+_WINDOW = re.compile(
+    r" *([0-9]+) *(d|day|days|w|week|weeks|m|month|months|y|year|years) *", re.IGNORECASE
+)
+_ISO_DURATION = re.compile(
+    r" *P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)? *", re.IGNORECASE
+)
+_LAST_DAY = pendulum.Date(9999, 12, 31)
 
 
 def parse_window(text: str, start: pendulum.Date) -> pendulum.Date:
     """The last day of a window such as ``30d`` starting at ``start``.
 
-    Accepts a number with a unit (``d``/``days``, ``w``/``weeks``, ``m``/``months``,
-    ``y``/``years``) or an ISO 8601 duration parsed by pendulum (``P30D``, ``P1M``, ``P1Y2M``).
-    Months and years are calendar months and years (2026-01-31 + 1 month = 2026-02-28).
+    Accepts a whole number with a unit (``d``/``days``, ``w``/``weeks``, ``m``/``months``,
+    ``y``/``years``) or an ISO 8601 duration in whole years, months, weeks and days (``P30D``,
+    ``P1M``, ``P1Y2M``; no fractions, no time part: foretell counts whole days). Months and
+    years are calendar months and years (2026-01-31 + 1 month = 2026-02-28). A window reaching
+    past 9999-12-31, the last day a date can name, ends on that day.
 
     Raises:
         ValueError: when the text is neither.
     """
+    years = months = weeks = days = 0
     match = _WINDOW.fullmatch(text)
+    iso = _ISO_DURATION.fullmatch(text)
     if match is not None:
         amount, unit = int(match.group(1)), match.group(2)[0].lower()
-        if unit == "d":
-            return start.add(days=amount)
-        if unit == "w":
-            return start.add(weeks=amount)
-        if unit == "m":
-            return start.add(months=amount)
-        return start.add(years=amount)
+        years, months, weeks, days = (
+            amount if unit == which else 0 for which in ("y", "m", "w", "d")
+        )
+    elif iso is not None and any(iso.groups()):
+        years, months, weeks, days = (int(part or 0) for part in iso.groups())
+    else:
+        raise ValueError(
+            f"invalid duration {excerpt(text)}: write whole days, weeks, months or years, "
+            "e.g. 30d, 6w, 3m, 1y or P30D"
+        )
+    if years > _LAST_DAY.year or months > 12 * _LAST_DAY.year or weeks > 10**6 or days > 10**7:
+        return _LAST_DAY
     try:
-        duration = pendulum.parse(text.strip().upper())
-    except (ValueError, TypeError):
-        duration = None
-    if not isinstance(duration, pendulum.Duration):
-        raise ValueError(f"invalid duration {text!r}: write e.g. 30d, 6w, 3m, 1y or P30D")
-    return start.add(
-        years=duration.years,
-        months=duration.months,
-        weeks=duration.weeks,
-        days=duration.remaining_days,
-    )
+        return start.add(years=years, months=months, weeks=weeks, days=days)
+    except (OverflowError, ValueError):  # past 9999-12-31
+        return _LAST_DAY
 
 
 @attrs.frozen

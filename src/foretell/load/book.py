@@ -17,6 +17,7 @@ from .config import Config, read_config
 from .entries import EntryKind, read_entry_file
 from .evidence import EVIDENCE
 from .forecasts import FORECASTS
+from .paths import BOOK_FOLDER, folder_problem, walk_yaml_files
 from .reading import BookReading, FileReading
 
 __all__ = [
@@ -54,7 +55,13 @@ def read_book(root: str | Path, *, overlay: Mapping[str, str] | None = None) -> 
         rules (unique ids, quotes, evidence links) are checked by :func:`foretell.check_book`.
     """
     with paused_garbage_collection():
-        return _read(Path(root), overlay or {})
+        try:
+            return _read(Path(root), overlay or {})
+        except OSError as error:  # a race with the file system, or a path too long to use
+            problem = folder_problem(
+                BOOK_FOLDER, f"cannot read the book: {error.strerror or type(error).__name__}"
+            )
+            return _combine(Path(root), Config(), [problem], ())
 
 
 @contextlib.contextmanager
@@ -75,9 +82,19 @@ def paused_garbage_collection() -> Iterator[None]:
 
 
 def _read(root: Path, overlay: Mapping[str, str]) -> BookReading:
+    try:
+        with os.scandir(root):
+            pass
+    except OSError as error:
+        problem = folder_problem(
+            BOOK_FOLDER,
+            f"cannot read the book's folder: {error.strerror or type(error).__name__}",
+            "make it readable (and searchable) by the user running foretell",
+        )
+        return _combine(root, Config(), [problem], ())
     config = read_config(root)
     problems: list[Problem] = list(config.problems)
-    if not (root / FORECASTS_FOLDER).is_dir():
+    if not os.path.lexists(root / FORECASTS_FOLDER):
         problems.append(
             Problem(
                 Location(FORECASTS_FOLDER),
@@ -86,12 +103,17 @@ def _read(root: Path, overlay: Mapping[str, str]) -> BookReading:
                 "run foretell in a book's folder, or create forecasts/ with a forecast file",
             )
         )
+    files: list[tuple[Path, str, EntryKind[Any]]] = []
+    for folder, kind in FOLDERS:
+        found, walk_problems = walk_yaml_files(root, folder, YAML_SUFFIXES)
+        problems.extend(walk_problems)
+        found = _with_overlay(root, folder, found, overlay)
+        files.extend((path, relative, kind) for path, relative in found)
     readings = (
         read_entry_file(
             _yaml_file(path, relative, overlay), path.name.rsplit(".", 1)[0], kind, config
         )
-        for folder, kind in FOLDERS
-        for path, relative in _with_overlay(root, folder, yaml_files(root, folder), overlay)
+        for path, relative, kind in files
     )
     return _combine(root, config, problems, readings)
 
@@ -153,16 +175,9 @@ def _with_overlay(
 def yaml_files(root: Path, folder: str) -> list[tuple[Path, str]]:
     """The YAML files under ``root/folder`` (hidden folders and files skipped), sorted by path.
 
+    Files and folders leading outside the book are left out (:func:`read_book` reports them).
+
     Returns:
         ``(path on disk, path relative to the book with forward slashes)`` pairs.
     """
-    found: list[tuple[Path, str]] = []
-    for directory, subdirectories, files in os.walk(root / folder):
-        subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
-        relative = Path(directory).relative_to(root).as_posix()
-        found.extend(
-            (Path(directory, name), f"{relative}/{name}")
-            for name in files
-            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
-        )
-    return sorted(found, key=lambda item: item[1])
+    return walk_yaml_files(root, folder, YAML_SUFFIXES)[0]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
 
 import attrs
 
+from foretell.files import FileRefusedError, read_regular_file
 from foretell.problems import Location, Problem
+from foretell.safetext import excerpt
 from foretell.suggest import did_you_mean
 
 from .keys import CONFIG_KEYS
+from .paths import is_inside, outside_problem, real_root
 
 __all__ = ["CONFIG_FILE", "Config", "read_config"]
 
@@ -39,13 +43,21 @@ class Config:
 def read_config(root: Path) -> Config:
     """The settings in ``root/foretell.toml``; a missing file means no settings."""
     path = root / CONFIG_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Config()
+    if not is_inside(real_root(root), path):
+        return Config(problems=(outside_problem(CONFIG_FILE, "the settings file"),))
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path).decode("utf-8-sig")
         config = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as error:
-        return Config(problems=(Problem(Location(CONFIG_FILE), "C101", f"cannot read: {error}"),))
+    except FileRefusedError as error:
+        return _unreadable(f"foretell does not read {CONFIG_FILE}: {error.reason}")
+    except OSError as error:
+        return _unreadable(f"cannot read {CONFIG_FILE}: {error.strerror or type(error).__name__}")
+    except UnicodeDecodeError as error:
+        return _unreadable(f"{CONFIG_FILE} is not UTF-8 text (byte offset {error.start})")
+    except RecursionError:
+        return _unreadable(f"a value in {CONFIG_FILE} is nested too deeply to read")
     except tomllib.TOMLDecodeError as error:
         line, column = _toml_position(str(error))
         problem = Problem(
@@ -63,7 +75,7 @@ def read_config(root: Path) -> Config:
                 Problem(
                     where,
                     "C101",
-                    f"unknown setting '{key}'",
+                    f"unknown setting {excerpt(key)}",
                     did_you_mean(key, CONFIG_KEYS)
                     or "known settings: " + ", ".join(sorted(CONFIG_KEYS)),
                 )
@@ -100,6 +112,10 @@ def _is_timezone(name: str) -> bool:
     except Exception:  # pendulum raises several kinds of error for unknown names
         return False
     return True
+
+
+def _unreadable(message: str) -> Config:
+    return Config(problems=(Problem(Location(CONFIG_FILE), "C101", message),))
 
 
 def _toml_key_location(text: str, key: str) -> Location:

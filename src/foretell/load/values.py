@@ -13,7 +13,8 @@ from typing import Any
 import attrs
 
 from foretell.model import AMBIGUOUS, ANNULLED, NO, YES, Outcome
-from foretell.yamlio import LocatedList, LocatedMap, describe
+from foretell.safetext import EXCERPT_LENGTH, excerpt
+from foretell.yamlio import LocatedList, LocatedMap, describe, format_number
 
 __all__ = [
     "SLUG",
@@ -74,12 +75,12 @@ def parse_probability(value: Any, name: str) -> float | Invalid:
                     "write a number; record the source's words (such as 'likely') in "
                     "'note' and the number you chose here"
                 )
-            return Invalid("F104", f"'{name}' must be a number, got {value!r}", hint)
+            return Invalid("F104", f"'{name}' must be a number, got {excerpt(value)}", hint)
         number = float(match.group(1)) / 100.0
     else:  # pragma: no cover - YAML gives no other scalar types
         return Invalid("F104", f"'{name}' must be a number, got {describe(value)}")
     if math.isnan(number) or not 0.0 <= number <= 1.0:
-        shown = value if isinstance(value, str) else format_number(number)
+        shown = _percentage(value) if isinstance(value, str) else format_number(value)
         return Invalid(
             "F103",
             f"'{name}' must be between 0 and 1: {shown}",
@@ -99,7 +100,7 @@ def parse_outcome(value: Any) -> Outcome | Invalid:
         number = float(value)
         if math.isnan(number) or not 0.0 <= number <= 1.0:
             return Invalid(
-                "F103", f"a fractional outcome must be between 0 and 1: {format_number(number)}"
+                "F103", f"a fractional outcome must be between 0 and 1: {format_number(value)}"
             )
         return number
     if isinstance(value, str):
@@ -111,7 +112,9 @@ def parse_outcome(value: Any) -> Outcome | Invalid:
         if match is not None:
             number = float(match.group(1)) / 100.0
             if number > 1.0:
-                return Invalid("F103", f"a fractional outcome must be between 0 and 1: {text}")
+                return Invalid(
+                    "F103", f"a fractional outcome must be between 0 and 1: {_percentage(text)}"
+                )
             return number
         return text
     return Invalid("F110", f"expected an outcome, got {describe(value)}")
@@ -126,6 +129,7 @@ def is_number(text: str) -> bool:
     return True
 
 
-def format_number(number: float) -> str:
-    """A number as a message shows it: ``0.7``, ``1e+06``, ``inf``."""
-    return f"{number:g}" if math.isfinite(number) else str(number)
+def _percentage(text: str) -> str:
+    """A percentage as written (digits only: safe to show), or an excerpt of a very long one."""
+    text = text.strip()
+    return text if len(text) <= EXCERPT_LENGTH else excerpt(text)

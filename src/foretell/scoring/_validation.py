@@ -8,6 +8,8 @@ for example ``probabilities[3] must be between 0 and 1: 1.2``.
 
 from __future__ import annotations
 
+import itertools
+import numbers
 from typing import Any, Final
 
 import numpy as np
@@ -36,17 +38,62 @@ def _where(name: str, index: tuple[int, ...]) -> str:
 
 
 def as_numeric(values: npt.ArrayLike, name: str) -> npt.NDArray[Any]:
-    """Return ``values`` as a numeric array without copying bool, integer or float input."""
-    array = np.asarray(values)
+    """Return ``values`` as a numeric array without copying bool, integer or float input.
+
+    Raises:
+        ValueError: for anything that is not numbers: text, a masked array with masked
+            values (the mask cannot be honoured; use ``.compressed()`` or ``.filled()``),
+            ragged lists, or integers too large for a double.
+    """
+    if np.ma.isMaskedArray(values):
+        if np.ma.getmaskarray(values).any():
+            msg = (
+                f"{name} is a masked array with masked values, which would be scored as if "
+                "present: pass values.compressed() (dropping them) or values.filled(...)"
+            )
+            raise ValueError(msg)
+        values = np.ma.getdata(values)
+    try:
+        array = np.asarray(values)
+    except (ValueError, TypeError, OverflowError) as error:
+        msg = f"{name} must be an array of numbers: {error}"
+        raise ValueError(msg) from None
     if array.dtype.kind in "biuf":
         return array
     if array.dtype.kind == "O":
         try:
             return array.astype(np.float64)
+        except OverflowError:
+            msg = f"{name} holds a number too large for a double (beyond 1.8e308)"
+            raise ValueError(msg) from None
         except (TypeError, ValueError):
             pass
     msg = f"{name} must be numbers: got values of type {array.dtype}"
     raise ValueError(msg)
+
+
+def check_aligned(**values: object) -> None:
+    """Refuse pandas objects whose indexes disagree: foretell pairs values by position.
+
+    A pandas ``Series`` (or ``DataFrame``) is read by position, its index ignored, like any
+    array. Two of them with different indexes would silently pair the wrong cases, so that
+    is an error; align them first (``a, b = a.align(b, join="inner")``) or pass arrays.
+    """
+    indexed = [(name, value) for name, value in values.items() if _pandas_index(value) is not None]
+    for (first, a), (second, b) in itertools.pairwise(indexed):
+        if not _pandas_index(a).equals(_pandas_index(b)):
+            msg = (
+                f"{first} and {second} are pandas objects with different indexes; foretell "
+                f"pairs values by position: align them first ({first}, {second} = "
+                f'{first}.align({second}, join="inner", axis=0)) or pass arrays'
+            )
+            raise ValueError(msg)
+
+
+def _pandas_index(value: object) -> Any:
+    if type(value).__module__.partition(".")[0] != "pandas":
+        return None
+    return getattr(value, "index", None)
 
 
 def as_float(values: npt.ArrayLike, name: str) -> FloatArray:
@@ -202,7 +249,10 @@ def check_probability_ndim(probabilities: npt.NDArray[Any], name: str) -> None:
 
 
 def check_level(level: float) -> float:
-    """Check a confidence level strictly between 0 and 1."""
+    """Check a confidence level strictly between 0 and 1 (a real number, not text)."""
+    if isinstance(level, bool) or not isinstance(level, numbers.Real):
+        msg = f"level must be a number strictly between 0 and 1: got {level!r}"
+        raise ValueError(msg)
     if not 0 < level < 1:
         msg = f"level must be strictly between 0 and 1: {level!r}"
         raise ValueError(msg)

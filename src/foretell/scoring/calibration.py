@@ -10,7 +10,14 @@ import numpy as np
 import numpy.typing as npt
 
 from foretell.scoring._binning import assign_bins, bin_edges
-from foretell.scoring._validation import FloatArray, as_float, binary_arrays, check_level, show
+from foretell.scoring._validation import (
+    FloatArray,
+    as_float,
+    binary_arrays,
+    check_aligned,
+    check_level,
+    show,
+)
 from foretell.scoring.results import CalibrationBin, CalibrationTable, WilsonInterval
 
 __all__ = ["calibration_table", "wilson_interval"]
@@ -71,6 +78,7 @@ def calibration_table(
     >>> round(table.rows[1].ci_low, 4), table.rows[1].ci_high
     (0.4385, 1.0)
     """
+    check_aligned(outcomes=outcomes, probabilities=probabilities)
     check_level(level)
     y, p = binary_arrays(outcomes, probabilities)
     edges = bin_edges(bins)
@@ -187,6 +195,8 @@ def wilson_interval(
 
 def _check_counts(k: FloatArray, trials: FloatArray, *, scalar: bool) -> None:
     checks = (
+        (trials, ~np.isfinite(trials), "n", "must be finite"),
+        (k, ~np.isfinite(k) & ~np.isnan(k), "successes", "must be finite"),
         (trials, ~(trials >= 1), "n", "must be at least 1"),
         (k, ~(k >= 0), "successes", "must be at least 0"),
         (k, ~(k <= trials), "successes", "must not exceed n"),

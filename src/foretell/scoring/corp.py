@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from foretell.scoring import _kernels
-from foretell.scoring._validation import FloatArray, IntArray, as_float, as_numeric
+from foretell.scoring._validation import FloatArray, IntArray, as_float, as_numeric, check_aligned
 from foretell.scoring._validation import check_binary_shape as _check_shape
 from foretell.scoring.results import CorpDecomposition
 
@@ -98,6 +98,7 @@ def corp_decomposition(
     >>> d.recalibrated.tolist()
     [0.25, 0.25, 0.25, 0.25, 1.0, 1.0]
     """
+    check_aligned(outcomes=outcomes, probabilities=probabilities)
     if score not in _SCORES:
         msg = f"score must be 'brier' or 'log': {score!r}"
         raise ValueError(msg)

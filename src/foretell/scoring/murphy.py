@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from foretell.scoring._binning import assign_bins, bin_edges
-from foretell.scoring._validation import binary_arrays
+from foretell.scoring._validation import binary_arrays, check_aligned
 from foretell.scoring.results import MurphyDecomposition
 
 __all__ = ["murphy_decomposition"]
@@ -76,6 +76,7 @@ def murphy_decomposition(
     >>> abs(total - d.score) < 1e-15
     True
     """
+    check_aligned(outcomes=outcomes, probabilities=probabilities)
     y, p = binary_arrays(outcomes, probabilities)
     edges = bin_edges(bins)
     index = assign_bins(p, edges)

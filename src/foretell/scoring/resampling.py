@@ -8,7 +8,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from foretell.scoring._validation import as_numeric, check_level
+from foretell.scoring._validation import as_numeric, check_aligned, check_level
 from foretell.scoring.results import BootstrapInterval
 from foretell.scoring.scores import (
     brier_score,
@@ -96,6 +96,7 @@ def bootstrap_interval(
     >>> result.low <= result.estimate <= result.high
     True
     """
+    check_aligned(outcomes=outcomes, probabilities=probabilities)
     level = check_level(level)
     if isinstance(n_resamples, bool) or not isinstance(n_resamples, int | np.integer):
         msg = f"n_resamples must be an integer: {n_resamples!r}"

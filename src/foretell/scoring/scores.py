@@ -21,6 +21,7 @@ from foretell.scoring._validation import (
     as_numeric,
     binary_arrays,
     categorical_arrays,
+    check_aligned,
     check_binary_shape,
     check_categorical_probabilities,
     check_probability_ndim,
@@ -96,6 +97,7 @@ def brier_score(
     >>> round(brier_score([1, 0, 2], [[0.2, 0.7, 0.1], [0.6, 0.2, 0.2], [0.6, 0.1, 0.3]]), 8)
     0.41333333
     """
+    check_aligned(outcomes=outcomes, probabilities=probabilities)
     check_scale(scale)
     p = as_float(probabilities, "probabilities")
     check_probability_ndim(p, "probabilities")
@@ -157,6 +159,7 @@ def log_score(outcomes: npt.ArrayLike, probabilities: npt.ArrayLike) -> float:
     >>> round(log_score([1, 0, 2], [[0.2, 0.7, 0.1], [0.6, 0.2, 0.2], [0.6, 0.1, 0.3]]), 7)
     0.6904911
     """
+    check_aligned(outcomes=outcomes, probabilities=probabilities)
     return float(np.mean(log_scores_per_case(outcomes, probabilities)))
 
 
@@ -206,6 +209,7 @@ def brier_skill_score(
     >>> round(brier_skill_score([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3], "base_rate"), 6)
     0.85
     """
+    check_aligned(outcomes=outcomes, probabilities=probabilities, reference=reference)
     p = as_float(probabilities, "probabilities")
     check_probability_ndim(p, "probabilities")
     if p.ndim == 1:

@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from foretell.scoring._validation import as_float, binary_arrays, check_zero_one
+from foretell.scoring._validation import as_float, binary_arrays, check_aligned, check_zero_one
 from foretell.scoring.results import Comparison, SpiegelhalterTest
 from foretell.scoring.scores import brier_scores_per_case
 
@@ -62,6 +62,7 @@ def spiegelhalter_test(outcomes: npt.ArrayLike, probabilities: npt.ArrayLike) ->
     >>> spiegelhalter_test([0, 1], [0.5, 0.5])
     SpiegelhalterTest(z=nan, p_value=nan)
     """
+    check_aligned(outcomes=outcomes, probabilities=probabilities)
     y, p = binary_arrays(outcomes, probabilities)
     check_zero_one(y)
     weight = 1.0 - 2.0 * p
@@ -134,6 +135,9 @@ def compare(
     >>> round(result.mean_difference, 4), round(result.statistic, 3), result.better
     (-0.175, -5.337, 'a')
     """
+    check_aligned(
+        outcomes=outcomes, probabilities_a=probabilities_a, probabilities_b=probabilities_b
+    )
     if not 0 < alpha < 1:
         msg = f"alpha must be strictly between 0 and 1: {alpha!r}"
         raise ValueError(msg)

@@ -9,7 +9,13 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from foretell.scoring._validation import IntArray, as_float, check_probability_ndim, show
+from foretell.scoring._validation import (
+    IntArray,
+    as_float,
+    check_aligned,
+    check_probability_ndim,
+    show,
+)
 from foretell.scoring.scores import brier_scores_per_case
 
 __all__ = ["time_averaged_brier"]
@@ -92,6 +98,7 @@ def time_averaged_brier(
     ...                           scale="0-2"), 12)
     0.11
     """
+    check_aligned(probabilities=probabilities, made=made)
     p = as_float(probabilities, "probabilities")
     check_probability_ndim(p, "probabilities")
     days, made_dates = _day_numbers(made, "made")
