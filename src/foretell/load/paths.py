@@ -31,8 +31,7 @@ def real_root(root: Path) -> str:
 
 def is_inside(real: str, path: Path | str) -> bool:
     """Whether ``path``, with every symbolic link resolved, lies in the real folder ``real``."""
-    target = os.path.realpath(path)
-    return target == real or target.startswith(real.rstrip(os.sep) + os.sep)
+    return _is_within(real, os.path.realpath(path))
 
 
 def outside_problem(relative: str, what: str) -> Problem:
@@ -72,20 +71,27 @@ def walk_yaml_files(
     if not os.path.lexists(start):
         return found, problems
     seen: dict[tuple[int, int], str] = {}
-    stack = [(start, folder)]
+    # (path on disk, path relative to the book, real path): a folder reached without a link has
+    # its parent's real path plus its name, so only links cost a realpath() (which is O(depth)).
+    stack = [(start, folder, os.path.realpath(start))]
     while stack:
-        directory, relative = stack.pop()
-        entries = _folder_entries(real, directory, relative, seen, problems)
+        directory, relative, real_directory = stack.pop()
+        if not _is_within(real, real_directory):
+            problems.append(outside_problem(relative, "the folder"))
+            continue
+        entries = _folder_entries(directory, relative, seen, problems)
         for entry in sorted(entries, key=lambda e: e.name, reverse=True):
             name = entry.name
             if name.startswith("."):
                 continue
             path = Path(directory, name)
             child = f"{relative}/{name}"
+            link = entry.is_symlink()
             if _is_folder(entry):
-                stack.append((path, child))
+                target = os.path.realpath(path) if link else f"{real_directory}{os.sep}{name}"
+                stack.append((path, child, target))
             elif name.endswith(suffixes):
-                if entry.is_symlink() and _exists(path) and not is_inside(real, path):
+                if link and _exists(path) and not is_inside(real, path):
                     problems.append(outside_problem(child, "the file"))
                 else:
                     found.append((path, child))
@@ -93,17 +99,17 @@ def walk_yaml_files(
     return found, problems
 
 
+def _is_within(real: str, target: str) -> bool:
+    return target == real or target.startswith(real.rstrip(os.sep) + os.sep)
+
+
 def _folder_entries(
-    real: str,
     directory: Path,
     relative: str,
     seen: dict[tuple[int, int], str],
     problems: list[Problem],
 ) -> list[os.DirEntry[str]]:
     """The entries of one folder of the walk, or none (with a problem) if it is not readable."""
-    if not is_inside(real, directory):
-        problems.append(outside_problem(relative, "the folder"))
-        return []
     try:
         status = directory.stat()
     except OSError as error:
