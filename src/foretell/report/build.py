@@ -30,7 +30,7 @@ import pendulum
 from foretell import scoring
 from foretell.model import Book, Evidence, Prediction, Resolution, outcome_value
 from foretell.resolution import late_predictions, resolve, scored_predictions
-from foretell.status import BookStatus
+from foretell.status import BookStatus, parse_window
 
 __all__ = [
     "Attention",
@@ -328,7 +328,7 @@ def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts"
     summaries = tuple(_summarise(name, claims.get(name, []), options) for name in names)
     status = BookStatus(
         as_of=options.as_of,
-        due_by=options.as_of.add(days=DUE_SOON_DAYS),
+        due_by=parse_window(f"{DUE_SOON_DAYS}d", options.as_of),  # clamped at 9999-12-31
         resolutions=resolutions,
     )
     attention = Attention(
