@@ -391,3 +391,38 @@ def test_init_add_predict_resolve_report_without_an_editor(tmp_path: Path) -> No
     figures = json.loads(report.stdout)
     # Brier by hand: (0.8 - 1)^2 = 0.04 and (0.2 - 0)^2 = 0.04 -> 0.04.
     assert figures["forecasters"]["me"]["brier"] == pytest.approx(0.04)
+
+
+def test_add_reads_the_probability_from_the_wording(tmp_path: Path) -> None:
+    from foretell import wording  # noqa: PLC0415
+
+    book = _copy("report", tmp_path)
+    result = _run(
+        book,
+        "add",
+        str(book),
+        "-q",
+        "Will Moscow seek assurances?",
+        "--wording",
+        "is likely to",
+        "--yardstick",
+        "icd203",
+        "-r",
+        "end of 2026",
+        "--made",
+        "2026-01-21",
+        "--forecaster",
+        "article",
+        "--criteria",
+        "YES if so.",
+    )
+    assert result.exit_code == 0, result.output
+    expected = wording.read("is likely to", "icd203").point
+    assert f"reads as {expected:g} on icd203" in result.stderr
+    forecast = load_book(book).forecast("moscow-seek-assurances")
+    assert forecast.predictions[0].probability == pytest.approx(expected)
+    unreadable = _run(
+        book, "add", str(book), "-q", "Q?", "--wording", "the sky is blue", "-r", "2026-12-31"
+    )
+    assert unreadable.exit_code == 2
+    assert "--wording" in unreadable.stderr

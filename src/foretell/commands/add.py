@@ -70,6 +70,11 @@ _ID_LENGTH = 60
     help="The source's estimative words (e.g. 'likely'); the probability is read from them.",
 )
 @click.option(
+    "--yardstick",
+    metavar="NAME",
+    help="The yardstick that reads --wording (foretell yardsticks lists them; default icd203).",
+)
+@click.option(
     "--resolves",
     "-r",
     metavar="DATE",
@@ -110,6 +115,7 @@ def add(  # noqa: PLR0917 - one parameter per command-line option
     question: str | None,
     probability: str | None,
     wording: str | None,
+    yardstick: str | None,
     resolves: str | None,
     criteria: str | None,
     otherwise: str | None,
@@ -136,7 +142,7 @@ def add(  # noqa: PLR0917 - one parameter per command-line option
     config = book_config(book)
     made_value = _convert(lambda: parse_made(made), "--made")
     question = ask(question, "--question", "Question", _text, interactive=interactive)
-    chance = _probability(probability, wording, interactive)
+    chance = _probability(probability, wording, yardstick, interactive)
     deadline = ask(
         _convert(lambda: parse_date_phrase(resolves, made_value), "--resolves")
         if resolves is not None
@@ -205,30 +211,49 @@ def _convert(function: Any, flag: str) -> Any:
         raise click.BadParameter(str(error), param_hint=f"'{flag}'") from None
 
 
-def _probability(probability: str | None, wording: str | None, interactive: bool) -> dict[str, Any]:
-    """The entry's ``probability`` (and ``wording``) from the flags, or asked for."""
-    if wording is not None:
-        import importlib.util  # noqa: PLC0415
-
-        if importlib.util.find_spec("foretell.wording") is None:
-            raise click.UsageError("--wording needs foretell.wording, which this version lacks")
-        entry: dict[str, Any] = {}
-        if probability is not None:  # both: the check warns if they disagree
-            entry["probability"] = _convert(
-                lambda: parse_probability_text(probability), "--probability"
-            )
-        entry["wording"] = wording.strip()
-        return entry
-    value = ask(
+def _probability(
+    probability: str | None, wording: str | None, yardstick: str | None, interactive: bool
+) -> dict[str, Any]:
+    """The entry's ``probability`` (and ``note`` or ``wording``) from the flags, or asked for."""
+    given = (
         _convert(lambda: parse_probability_text(probability), "--probability")
         if probability is not None
-        else None,
-        "--probability (or --wording)",
-        "Probability (0.7 or 70%)",
-        parse_probability_text,
-        interactive=interactive,
+        else None
     )
-    return {"probability": value}
+    if wording is None:
+        value = ask(
+            given,
+            "--probability (or --wording)",
+            "Probability (0.7 or 70%)",
+            parse_probability_text,
+            interactive=interactive,
+        )
+        return {"probability": value}
+    from foretell import wording as words  # noqa: PLC0415
+    from foretell.load.keys import FORECAST_KEYS  # noqa: PLC0415
+
+    name = yardstick or words.DEFAULT_YARDSTICK
+    try:
+        reading = words.read(wording, name)
+    except words.WordingError as error:
+        raise click.BadParameter(str(error), param_hint="'--wording'") from None
+    click.echo(
+        f"wording: {wording!r} reads as {reading.point:g} on {reading.yardstick} "
+        f"('{reading.term}': {reading.low:g} to {reading.high:g})",
+        err=True,
+    )
+    if "wording" in FORECAST_KEYS:  # the book format records the words themselves
+        entry: dict[str, Any] = {"wording": wording.strip()}
+        if yardstick is not None and "yardstick" in FORECAST_KEYS:
+            entry["yardstick"] = yardstick
+        if given is not None:
+            entry["probability"] = given
+        return entry
+    note = (
+        f"Read from the wording '{wording.strip()}' on the {reading.yardstick} yardstick "
+        f"('{reading.term}', {reading.low:g} to {reading.high:g})."
+    )
+    return {"probability": given if given is not None else reading.point, "note": note}
 
 
 def _derived_id(book: Path, question: str) -> str:
