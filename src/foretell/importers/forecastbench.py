@@ -18,9 +18,10 @@ Mapping:
   and ``{resolution_date}`` in its text are filled in. A **market** question (manifold,
   metaculus, polymarket, infer) is one forecast, due when its market closes.
 * Every prediction is made on the set's ``forecast_due_date``.
-* Each resolution row becomes an evidence record observed on its ``resolution_date``: 0/1 when
-  ``resolved``, else (an open market) the market's probability as a fractional outcome; a null
-  ``resolved_to`` (a nullified question) is ``annulled``. A market listed at several horizons
+* Each resolution row becomes an evidence record observed on its ``resolution_date`` (for a
+  resolved market, on its close date if that is earlier): 0/1 when ``resolved``, else (an open
+  market) the market's probability as a fractional outcome; a null ``resolved_to`` (a nullified
+  question) is ``annulled``. A market listed at several horizons
   takes its latest row. Two resolution sets that disagree about a forecast give a second record
   that supersedes the first (the later ``resolution_date`` wins; on a tie, the later file).
 * Forecasts are tagged ``dataset`` or ``market`` and with the source name; the original ids go
@@ -297,7 +298,15 @@ def _build(
                 resolves = date_of(str(close)) if close not in (None, "", "N/A") else due
             except ValueError:
                 resolves = due
-            resolves = max([resolves, due.add(days=1), *(r.observed for r in resolutions)])
+            resolves = max(resolves, due.add(days=1))
+            # A market that resolved had done so by the time ForecastBench looked, and by its
+            # close if that came first; a fractional (still open) value is dated as published.
+            resolutions = [
+                attrs.evolve(r, observed=min(r.observed, resolves))
+                if not isinstance(r.outcome, float)
+                else r
+                for r in resolutions
+            ]
         else:
             assert horizon is not None
             resolves = date_of(horizon)
