@@ -11,6 +11,7 @@ from scipy.stats import gmean
 
 from foretell.scoring import (
     aggregate_forecasts,
+    calibration_table,
     baseline_log_score,
     peer_log_score,
     relative_brier,
@@ -116,3 +117,19 @@ def test_peer_on_no_uses_probability_of_no() -> None:
     peer = peer_log_score([0, 0], [0.2, 0.5], [0, 0])
     assert peer.tolist() == pytest.approx([100 * math.log(0.8 / 0.5), 100 * math.log(0.5 / 0.8)])
     assert math.isnan(peer_log_score([1], [0.5], [0])[0])
+
+
+def test_left_closed_bins_put_edges_in_the_bin_above() -> None:
+    """[a, b) bins: 0.5 and 0.6 open the bands they start; 1.0 stays in the last band."""
+    y = [0, 1, 1, 0, 1]
+    p = [0.5, 0.55, 0.6, 0.3 + 0.3, 1.0]  # 0.3 + 0.3 is 0.6 plus float error
+    left = calibration_table(y, p, bins=[0, 0.5, 0.6, 1], closed="left")
+    assert [(r.lower, r.upper, r.n) for r in left.rows] == [(0.5, 0.6, 2), (0.6, 1.0, 3)]
+    right = calibration_table(y, p, bins=[0, 0.5, 0.6, 1])
+    assert [(r.lower, r.upper, r.n) for r in right.rows] == [
+        (0.0, 0.5, 1),
+        (0.5, 0.6, 3),
+        (0.6, 1.0, 1),
+    ]
+    with pytest.raises(ValueError, match="closed must be"):
+        calibration_table(y, p, bins=2, closed="both")

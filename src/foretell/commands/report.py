@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import click
@@ -20,6 +21,43 @@ from foretell.commands.common import (
 from foretell.safetext import excerpt, for_terminal, json_safe
 
 _REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
+_AGGREGATES = ("median", "mean", "geometric-mean-of-odds")
+
+
+def parse_bins(ctx: click.Context, param: click.Parameter, value: str) -> int | tuple[float, ...]:
+    """``--bins``: a number of equal-width bins (1-100), or edges such as ``0,0.5,0.6,...,1``."""
+    text = value.strip()
+    if "," not in text:
+        try:
+            count = int(text)
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is neither a number of bins nor a list of edges like 0,0.5,1",
+                ctx,
+                param,
+            ) from None
+        if not 1 <= count <= 100:
+            raise click.BadParameter(f"the number of bins must be 1 to 100: {count}", ctx, param)
+        return count
+    try:
+        edges = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise click.BadParameter(f"bin edges must be numbers: {value!r}", ctx, param) from None
+    if edges[0] != 0 or edges[-1] != 1:
+        raise click.BadParameter(f"bin edges must start at 0 and end at 1: {value!r}", ctx, param)
+    if any(b <= a for a, b in itertools.pairwise(edges)):
+        raise click.BadParameter(f"bin edges must increase: {value!r}", ctx, param)
+    return edges
+
+
+def parse_tags(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    """``--group-mean``: tags separated by commas."""
+    if value is None:
+        return ()
+    tags = tuple(t.strip() for t in value.split(",") if t.strip())
+    if not tags:
+        raise click.BadParameter("name at least one tag", ctx, param)
+    return tags
 
 
 @click.command()
@@ -44,10 +82,43 @@ _REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
 @click.option("--forecaster", default=None, help="Report on this forecaster only.")
 @click.option(
     "--bins",
-    type=click.IntRange(1, 100),
-    default=10,
+    metavar="N|EDGES",
+    default="10",
     show_default=True,
-    help="Number of equal-width bins of the calibration tables.",
+    callback=parse_bins,
+    help="Number of equal-width bins of the calibration tables, or their edges from 0 to 1 "
+    "(e.g. 0,0.5,0.6,0.7,0.8,0.9,1).",
+)
+@click.option(
+    "--bin-closed",
+    type=click.Choice(["right", "left"]),
+    default="right",
+    show_default=True,
+    help="right: bins (a, b]; left: bins [a, b), as PredictionBook's tables.",
+)
+@click.option(
+    "--score",
+    "score",
+    type=click.Choice(["latest", "all", "first"]),
+    default="latest",
+    show_default=True,
+    help="Which predictions count: each forecaster's latest before the question resolved, "
+    "every one (each counting once, as PredictionBook), or the first.",
+)
+@click.option(
+    "--aggregate",
+    type=click.Choice(_AGGREGATES),
+    default=None,
+    help="Add a forecaster named after the method whose prediction is that aggregate of the "
+    "other forecasters' latest predictions on each question.",
+)
+@click.option(
+    "--group-mean",
+    metavar="TAG,TAG...",
+    callback=parse_tags,
+    default=None,
+    help="Also give each forecaster the mean of these tags' Brier scores, each tag weighing "
+    "the same (ForecastBench's Overall = mean of dataset and market).",
 )
 @click.option(
     "--brier-scale",
@@ -62,7 +133,11 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     output_format: str | None,
     output: str | None,
     forecaster: str | None,
-    bins: int,
+    bins: int | tuple[float, ...],
+    bin_closed: str,
+    score: str,
+    aggregate: str | None,
+    group_mean: tuple[str, ...],
     brier_scale: str,
 ) -> None:
     """Score every forecaster of BOOK on the forecasts resolved as of a day.
@@ -94,11 +169,21 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
             for_terminal(f"no forecaster {excerpt(forecaster)} in the book; {hint}"),
             param_hint="'--forecaster'",
         )
+    if aggregate is not None and aggregate in reading.book.forecasters:
+        raise click.BadParameter(
+            f"a forecaster of the book is called {aggregate!r}, the name of the aggregate "
+            "forecaster; rename them",
+            param_hint="'--aggregate'",
+        )
     options = ReportOptions(
         as_of=as_of or today(),
         brier_scale="0-2" if brier_scale == "0-2" else "0-1",
         bins=bins,
         forecaster=forecaster,
+        bin_closed="left" if bin_closed == "left" else "right",
+        score="all" if score == "all" else "first" if score == "first" else "latest",
+        aggregate=aggregate,
+        group_mean=group_mean,
     )
     title = reading.title or book.resolve().name
     data = build_report(reading.book, options, title=title)

@@ -9,7 +9,8 @@ report into the sections every renderer formats.
 Conventions (stated in every report):
 
 * A forecaster's scored prediction on a question is their latest one made before the question
-  resolved (:func:`foretell.resolution.scored_predictions`); only resolved questions are scored.
+  resolved (``score="latest"``); ``"first"`` scores their first one and ``"all"`` every one
+  (:mod:`foretell.report.policies`); only resolved questions are scored.
 * Every Brier figure held here is on the **0–1 scale**, as :mod:`foretell.scoring` computes it:
   (p − o)² for a yes/no question, half the sum over categories for a multi-category one. The
   report's scale (``ReportOptions.brier_scale``) is applied once, when the document is built.
@@ -29,7 +30,16 @@ import pendulum
 
 from foretell import scoring
 from foretell.model import Book, Evidence, Prediction, Resolution, outcome_value
-from foretell.resolution import late_predictions, resolve, scored_predictions
+from foretell.report.policies import (
+    CrowdScores,
+    GroupMean,
+    ScorePolicy,
+    add_aggregate,
+    crowd_scores,
+    group_mean,
+    predictions_scored,
+)
+from foretell.resolution import late_predictions, resolve
 from foretell.status import BookStatus, parse_window
 
 __all__ = [
@@ -62,7 +72,12 @@ class ReportOptions:
     Attributes:
         as_of: the day the book is resolved on.
         brier_scale: ``"0-1"`` (default) or ``"0-2"``: the scale Brier figures are shown on.
-        bins: number of equal-width bins of the calibration table.
+        bins: number of equal-width bins of the calibration table, or its edges (from 0 to 1).
+        bin_closed: ``"right"`` (bins (a, b], the default) or ``"left"`` (bins [a, b)).
+        score: which predictions are scored: ``"latest"``, ``"first"`` or ``"all"``.
+        aggregate: add a virtual forecaster, named after this method (``"median"``,
+            ``"mean"``, ``"geometric-mean-of-odds"``), predicting the crowd's aggregate.
+        group_mean: tags whose Brier scores are averaged with equal weight per tag.
         forecaster: report on this forecaster only (all forecasters when ``None``).
         level: confidence level of intervals (bootstrap, Wilson).
         seed: seed of the bootstrap, so that reports are reproducible.
@@ -70,8 +85,12 @@ class ReportOptions:
 
     as_of: pendulum.Date
     brier_scale: BrierScale = "0-1"
-    bins: int = 10
+    bins: int | tuple[float, ...] = 10
     forecaster: str | None = None
+    bin_closed: Literal["left", "right"] = "right"
+    score: ScorePolicy = "latest"
+    aggregate: str | None = None
+    group_mean: tuple[str, ...] = ()
     level: float = 0.95
     seed: int = 0
 
@@ -169,6 +188,9 @@ class ForecasterSummary:
         by_tag: Brier score per tag.
         time_averaged: time-averaged Brier on questions the forecaster updated, if any.
         multi_category: Brier score on multi-category questions, if any.
+        crowd: scores against the other forecasters (relative Brier, Peer, Baseline); ``None``
+            for the aggregate forecaster and forecasters without scored yes/no questions.
+        group_mean: the mean of the Brier scores of ``ReportOptions.group_mean``'s tags.
     """
 
     name: str
@@ -185,6 +207,8 @@ class ForecasterSummary:
     by_tag: tuple[TagScore, ...] = ()
     time_averaged: TimeAveraged | None = None
     multi_category: CategoryScore | None = None
+    crowd: CrowdScores | None = None
+    group_mean: GroupMean | None = None
 
     @property
     def binary_claims(self) -> tuple[Claim, ...]:
@@ -279,6 +303,9 @@ class Report:
 def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts") -> Report:
     """Resolve ``book`` as of ``options.as_of`` and score every forecaster."""
     resolutions = resolve(book, options.as_of)
+    real = frozenset(p.by for r in resolutions for p in r.forecast.predictions)
+    if options.aggregate is not None:
+        resolutions = add_aggregate(resolutions, options.aggregate)
     if options.forecaster is not None:
         resolutions = tuple(
             r
@@ -286,11 +313,10 @@ def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts"
             if any(p.by == options.forecaster for p in r.forecast.predictions)
         )
     evidence_by_id = {e.id: e for e in book.evidence}
-    wanted = (
-        (lambda name: True)
-        if options.forecaster is None
-        else (lambda name: name == options.forecaster)
-    )
+    chosen = {options.forecaster, options.aggregate}
+
+    def wanted(name: str) -> bool:
+        return options.forecaster is None or name in chosen
 
     rows: list[ForecastRow] = []
     claims: dict[str, list[Claim]] = defaultdict(list)
@@ -298,8 +324,8 @@ def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts"
     for resolution in resolutions:
         scored = {
             id(p): _claim(resolution, p)
-            for by, p in scored_predictions(resolution).items()
-            if wanted(by)
+            for p in predictions_scored(resolution, options.score)
+            if wanted(p.by)
         }
         late_ones = set(map(id, late_predictions(resolution)))
         prediction_rows = []
@@ -323,9 +349,14 @@ def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts"
     names = sorted(
         {p.by for r in resolutions for p in r.forecast.predictions}
         if options.forecaster is None
-        else {options.forecaster}
+        else {options.forecaster} | ({options.aggregate} if options.aggregate else set())
     )
-    summaries = tuple(_summarise(name, claims.get(name, []), options) for name in names)
+    summaries = _with_crowd(
+        tuple(_summarise(name, claims.get(name, []), options) for name in names),
+        _crowd_claims(resolutions, real),
+        real,
+        options,
+    )
     status = BookStatus(
         as_of=options.as_of,
         due_by=parse_window(f"{DUE_SOON_DAYS}d", options.as_of),  # clamped at 9999-12-31
@@ -400,11 +431,55 @@ def _summarise(name: str, claims: list[Claim], options: ReportOptions) -> Foreca
         spiegelhalter=(
             scoring.spiegelhalter_test(y[zero_one], p[zero_one]) if zero_one.any() else None
         ),
-        calibration=scoring.calibration_table(y, p, bins=options.bins, level=options.level),
+        calibration=scoring.calibration_table(
+            y, p, bins=options.bins, level=options.level, closed=options.bin_closed
+        ),
         by_tag=_by_tag(binary),
         time_averaged=_time_averaged(name, binary),
         multi_category=multi,
     )
+
+
+def _crowd_claims(
+    resolutions: Sequence[Resolution], real: frozenset[str]
+) -> dict[str, list[tuple[str, float, float]]]:
+    """Each real forecaster's latest claim on every resolved yes/no question."""
+    claims: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+    for resolution in resolutions:
+        if not resolution.forecast.is_binary:
+            continue
+        for prediction in predictions_scored(resolution, "latest"):
+            if prediction.by in real:
+                assert resolution.outcome is not None
+                assert isinstance(prediction.probability, float)
+                claims[prediction.by].append(
+                    (
+                        resolution.forecast.id,
+                        outcome_value(resolution.outcome),
+                        prediction.probability,
+                    )
+                )
+    return claims
+
+
+def _with_crowd(
+    summaries: tuple[ForecasterSummary, ...],
+    claims: Mapping[str, list[tuple[str, float, float]]],
+    real: frozenset[str],
+    options: ReportOptions,
+) -> tuple[ForecasterSummary, ...]:
+    crowd = crowd_scores(claims, real)
+    result = []
+    for summary in summaries:
+        by_tag = {t.tag: (t.n, t.brier) for t in summary.by_tag}
+        result.append(
+            attrs.evolve(
+                summary,
+                crowd=crowd.get(summary.name),
+                group_mean=group_mean(by_tag, options.group_mean) if options.group_mean else None,
+            )
+        )
+    return tuple(result)
 
 
 def _skill(y: np.ndarray, p: np.ndarray, reference: float | str) -> float | None:

@@ -185,6 +185,13 @@ class ForecasterFigures:
     time_averaged: tuple[int, float, float] | None = None
     multi_category: tuple[int, float] | None = None
     few_note: str | None = None
+    crowd_n: int = 0
+    relative_brier: float | None = None
+    peer: float | None = None
+    baseline: float | None = None
+    baseline_n: int = 0
+    group_mean: float | None = None
+    group_tags: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -289,13 +296,51 @@ def conventions(report: Report) -> str:
             "categories for multi-category ones, as Good Judgment Open reports them; 0 is "
             "perfect, always saying 50% scores 0.5; lower is better)"
         )
-    width = 1 / options.bins
+    edges = (
+        [k / options.bins for k in range(options.bins + 1)]
+        if isinstance(options.bins, int)
+        else list(options.bins)
+    )
+    if options.bin_closed == "left":
+        bins = f"left-closed, [a, b), the last [{edges[-2]:g}, 1]"
+    else:
+        bins = f"right-closed, (a, b], the first [0, {edges[1]:g}]"
+    if not isinstance(options.bins, int):
+        bins += "; edges " + ", ".join(f"{e:g}" for e in edges)
+    scored = {
+        "latest": "their latest prediction made before a question resolved",
+        "first": "their first prediction on a question",
+        "all": "every prediction made before a question resolved, each counting once "
+        "(PredictionBook's convention)",
+    }[options.score]
+    aggregate = (
+        f" The forecaster '{options.aggregate}' is the {options.aggregate} of the other "
+        "forecasters' latest predictions on each question (each forecaster counts once, "
+        "unweighted)."
+        if options.aggregate
+        else ""
+    )
+    groups = (
+        " The group mean is the unweighted mean of the Brier scores of the tags "
+        + ", ".join(options.group_mean)
+        + "."
+        if options.group_mean
+        else ""
+    )
+    crowd = (
+        " Crowd-relative scores compare each forecaster's latest prediction with the other "
+        "forecasters' on the questions they share: relative Brier against the question's "
+        "median forecaster (negative is better), and Metaculus' Peer and Baseline log scores "
+        "(positive is better)."
+        if any(f.crowd is not None and f.crowd.n for f in report.forecasters)
+        else ""
+    )
+    resampled = "scored predictions" if options.score == "all" else "questions"
     # foretell's own words from the options alone: Markdown as written, escaped in HTML.
     return MarkdownText(
-        f"{brier}. Each forecaster is scored on their latest prediction made before a question "
-        f"resolved. Intervals are {options.level:.0%}: bootstrap over questions for Brier "
-        f"scores, Wilson for calibration bins. Calibration bins are right-closed, (a, b], the "
-        f"first [0, {width:g}]."
+        f"{brier}. Each forecaster is scored on {scored}.{aggregate} Intervals are "
+        f"{options.level:.0%}: bootstrap over {resampled} for Brier scores, Wilson for "
+        f"calibration bins. Calibration bins are {bins}.{groups}{crowd}"
     )
 
 
@@ -326,8 +371,17 @@ def forecaster_figures(summary: ForecasterSummary, scale: Scale) -> ForecasterFi
     table = summary.calibration
     yes = (summary.base_rate or 0.0) * summary.n
     ta = summary.time_averaged
+    crowd = summary.crowd
+    group = summary.group_mean
     return ForecasterFigures(
         **common,
+        crowd_n=crowd.n if crowd else 0,
+        relative_brier=scale.brier(crowd.relative_brier) if crowd else None,
+        peer=crowd.peer if crowd else None,
+        baseline=crowd.baseline if crowd else None,
+        baseline_n=crowd.baseline_n if crowd else 0,
+        group_mean=scale.brier(group.brier) if group else None,
+        group_tags=group.tags if group else (),
         brier=scale.brier(summary.brier.estimate),
         brier_low=scale.brier(summary.brier.low),
         brier_high=scale.brier(summary.brier.high),

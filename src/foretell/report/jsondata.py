@@ -54,7 +54,11 @@ def report_data(report: Report) -> dict[str, Any]:
         "as_of": options.as_of.isoformat(),
         "conventions": {
             "brier_scale": options.brier_scale,
-            "bins": options.bins,
+            "bins": options.bins if isinstance(options.bins, int) else list(options.bins),
+            "bin_closed": options.bin_closed,
+            "score": options.score,
+            "aggregate": options.aggregate,
+            "group_mean": list(options.group_mean),
             "level": options.level,
             "bootstrap_seed": options.seed,
             "forecaster": options.forecaster,
@@ -128,6 +132,20 @@ def _forecaster(f: ForecasterFigures) -> dict[str, Any]:
         ),
         "multi_category": (
             {"n": f.multi_category[0], "brier": f.multi_category[1]} if f.multi_category else None
+        ),
+        "crowd": (
+            {
+                "n": f.crowd_n,
+                "relative_brier": _number(f.relative_brier),
+                "peer": _number(f.peer),
+                "baseline": _number(f.baseline),
+                "baseline_n": f.baseline_n,
+            }
+            if f.baseline is not None
+            else None
+        ),
+        "group_mean": (
+            {"tags": list(f.group_tags), "brier": _number(f.group_mean)} if f.group_tags else None
         ),
     }
 

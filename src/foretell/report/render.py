@@ -112,8 +112,13 @@ def outcome(value: str | float | None) -> str:
     return value
 
 
-def interval_bin(lower: float, upper: float) -> str:
-    """A calibration bin: ``[0, 0.1]`` for the first, ``(0.1, 0.2]`` for the others."""
+def interval_bin(lower: float, upper: float, closed: str = "right") -> str:
+    """A calibration bin: ``[0, 0.1]`` for the first, ``(0.1, 0.2]`` for the others.
+
+    Left-closed bins read ``[0.5, 0.6)``, the last one ``[0.9, 1]``.
+    """
+    if closed == "left":
+        return f"[{lower:g}, {upper:g}{']' if upper == 1 else ')'}"
     return f"{'[' if lower == 0 else '('}{lower:g}, {upper:g}]"
 
 

@@ -50,6 +50,17 @@ def bin_edges(bins: int | npt.ArrayLike) -> FloatArray:
     return edges
 
 
-def assign_bins(probabilities: FloatArray, edges: FloatArray) -> IntArray:
-    """Bin index (0-based) of each probability: bin j holds edges[j] < p <= edges[j + 1]."""
+def assign_bins(probabilities: FloatArray, edges: FloatArray, closed: str = "right") -> IntArray:
+    """Bin index (0-based) of each probability.
+
+    ``closed="right"``: bin j holds edges[j] < p <= edges[j + 1] (the first also holds 0).
+    ``closed="left"``: bin j holds edges[j] <= p < edges[j + 1] (the last also holds 1), as
+    PredictionBook-style tables of [a, b) bands. Either way a probability within 1e-9 of an
+    edge counts as on it.
+    """
+    if closed == "left":
+        return np.searchsorted(edges[1:-1], probabilities + EDGE_TOLERANCE, side="right")
+    if closed != "right":
+        msg = f"closed must be 'left' or 'right': {closed!r}"
+        raise ValueError(msg)
     return np.searchsorted(edges[1:-1], probabilities - EDGE_TOLERANCE, side="left")

@@ -29,6 +29,7 @@ def calibration_table(
     *,
     bins: int | npt.ArrayLike = 10,
     level: float = 0.95,
+    closed: str = "right",
 ) -> CalibrationTable:
     r"""Observed frequency against mean forecast per probability bin, with Wilson intervals.
 
@@ -44,6 +45,9 @@ def calibration_table(
         first [0, b], and a probability within 1e-9 above an edge counts as on it.
     level : float, optional
         Confidence level of the Wilson intervals (default 0.95).
+    closed : {"right", "left"}, optional
+        ``"right"`` (default): bins (a, b], the first [0, b]. ``"left"``: bins [a, b), the
+        last [a, 1], as in PredictionBook-style tables.
 
     Returns
     -------
@@ -77,12 +81,15 @@ def calibration_table(
     [(0.0, 0.5, 2, 0.0), (0.5, 1.0, 3, 1.0)]
     >>> round(table.rows[1].ci_low, 4), table.rows[1].ci_high
     (0.4385, 1.0)
+    >>> left = calibration_table([0, 1, 1], [0.5, 0.5, 1.0], bins=[0, 0.5, 1], closed="left")
+    >>> [(row.lower, row.n) for row in left.rows]
+    [(0.5, 3)]
     """
     check_aligned(outcomes=outcomes, probabilities=probabilities)
     check_level(level)
     y, p = binary_arrays(outcomes, probabilities)
     edges = bin_edges(bins)
-    index = assign_bins(p, edges)
+    index = assign_bins(p, edges, closed)
     n_bins = edges.shape[0] - 1
     counts = np.bincount(index, minlength=n_bins)
     p_sums = np.bincount(index, weights=p, minlength=n_bins)
