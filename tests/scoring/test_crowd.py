@@ -11,8 +11,8 @@ from scipy.stats import gmean
 
 from foretell.scoring import (
     aggregate_forecasts,
-    calibration_table,
     baseline_log_score,
+    calibration_table,
     peer_log_score,
     relative_brier,
 )
