@@ -170,22 +170,26 @@ def _stage(target: str, data: bytes, status: os.stat_result | None) -> str:
     folder, name = os.path.split(target)
     temporary = str(Path(folder, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"))
     _PENDING.add(temporary)
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o600)
-    with os.fdopen(descriptor, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    with open(temporary, "rb") as check:  # noqa: PTH123
-        if check.read() != data:  # pragma: no cover - a faulty file system
-            raise OSError(5, "the written file does not read back as written", temporary)
-    if status is not None:
-        Path(temporary).chmod(stat.S_IMODE(status.st_mode))
-        with contextlib.suppress(OSError):
-            os.chown(temporary, status.st_uid, status.st_gid)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(temporary).chmod(0o666 & ~umask)
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        with open(temporary, "rb") as check:  # noqa: PTH123
+            if check.read() != data:  # pragma: no cover - a faulty file system
+                raise OSError(5, "the written file does not read back as written", temporary)
+        if status is not None:
+            Path(temporary).chmod(stat.S_IMODE(status.st_mode))
+            with contextlib.suppress(OSError):
+                os.chown(temporary, status.st_uid, status.st_gid)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            Path(temporary).chmod(0o666 & ~umask)
+    except BaseException:
+        _discard(temporary)
+        raise
     return temporary
 
 
