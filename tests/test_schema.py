@@ -38,6 +38,7 @@ STRUCTURAL = {
     "F111",
     "F116",
     "F117",
+    "W101",
 }
 #: Problems that stop the YAML from being read at all: nothing to validate.
 UNREADABLE = {"Y102", "Y103", "Y104", "Y106"}

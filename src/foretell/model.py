@@ -115,6 +115,12 @@ class Prediction:
             multi-category question, a read-only mapping from category to probability (summing
             to 1; categories not listed have probability 0).
         note: free text (the reasoning, the words the number came from, ...).
+        wording: the estimative words of the source the probability was read from ("is likely
+            to"), as written; ``None`` when the forecaster gave a number.
+        yardstick: the name of the yardstick the wording was read through (see
+            :mod:`foretell.wording`); ``None`` without wording.
+        derived: whether the probability is the yardstick's reading of the wording (rather
+            than a number given beside it).
     """
 
     by: str
@@ -123,6 +129,9 @@ class Prediction:
         converter=_frozen_probability, hash=False
     )
     note: str | None = None
+    wording: str | None = None
+    yardstick: str | None = None
+    derived: bool = False
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
     field_locations: Mapping[str, Location] = attrs.field(
         factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False

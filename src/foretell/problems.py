@@ -169,6 +169,14 @@ CODES: dict[str, str] = {
     "F116": "a multi-category forecast's 'outcomes' are invalid",
     "F117": "a source has neither 'url' nor 'title'",
     "F118": "an entry takes its id from a file name that is not a lowercase slug",
+    # Estimative words (wording, yardstick, draft)
+    "W101": "a yardstick name is not one foretell ships",
+    "W102": "a wording does not occur in the forecast's quote",
+    "W103": "a wording holds no estimative phrase that any yardstick can read",
+    "W104": "the yardstick in force has no reading for the wording",
+    "W105": "a probability lies outside the yardstick's range for its wording (warning)",
+    "W106": "a draft forecast: checked, but not resolved or scored (warning)",
+    "W107": "a wording is given for a multi-category forecast",
     # The book as a whole
     "C101": "foretell.toml cannot be read or has an invalid setting",
     "B100": "the book has no 'forecasts' folder",

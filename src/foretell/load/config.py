@@ -1,4 +1,4 @@
-"""``foretell.toml``: the book's settings (its title, default forecaster and time zone)."""
+"""``foretell.toml``: the book's settings (title, default forecaster, time zone, yardstick)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import attrs
 
+from foretell import wording
 from foretell.files import FileRefusedError, read_regular_file
 from foretell.problems import Location, Problem
 from foretell.safetext import excerpt
@@ -31,12 +32,16 @@ class Config:
         title: the book's title, if set.
         timezone: the IANA name of the book's time zone (default ``UTC``): a bare ``made`` or
             ``observed`` date is the start of that day there, a deadline the whole day.
+        yardstick: the yardstick that reads wordings which name none, if set.
+        yardstick_location: where ``yardstick`` is set.
         problems: what is wrong in the file.
     """
 
     forecaster: str | None = None
     title: str | None = None
     timezone: str = "UTC"
+    yardstick: str | None = None
+    yardstick_location: Location | None = None
     problems: tuple[Problem, ...] = ()
 
 
@@ -93,12 +98,26 @@ def read_config(root: Path) -> Config:
                     "use an IANA name such as 'Europe/Brussels' or 'UTC'",
                 )
             )
+        elif key == "yardstick" and value.strip() not in _yardstick_names():
+            problems.append(
+                Problem(
+                    where,
+                    "C101",
+                    f"unknown yardstick '{value.strip()}'",
+                    did_you_mean(value.strip(), _yardstick_names())
+                    or "yardsticks: " + ", ".join(_yardstick_names()),
+                )
+            )
         else:
             settings[key] = value.strip()
     return Config(
         forecaster=settings.get("forecaster"),
         title=settings.get("title"),
         timezone=settings.get("timezone", "UTC"),
+        yardstick=settings.get("yardstick"),
+        yardstick_location=_toml_key_location(text, "yardstick")
+        if "yardstick" in settings
+        else None,
         problems=tuple(problems),
     )
 
@@ -116,6 +135,10 @@ def _is_timezone(name: str) -> bool:
 
 def _unreadable(message: str) -> Config:
     return Config(problems=(Problem(Location(CONFIG_FILE), "C101", message),))
+
+
+def _yardstick_names() -> tuple[str, ...]:
+    return tuple(y.name for y in wording.yardsticks())
 
 
 def _toml_key_location(text: str, key: str) -> Location:

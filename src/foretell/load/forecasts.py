@@ -2,8 +2,9 @@
 
 A forecast file holds one forecast, or a list under ``forecasts:`` with file-level defaults
 (``source``, ``forecaster``, ``made``, ``resolves``, ``otherwise``, ``outcomes``, ``tags``,
-``criteria``).
-The predictions of a forecast are read by :mod:`.predictions`.
+``criteria``, ``yardstick``). The predictions of a forecast are read by :mod:`.predictions`.
+A forecast marked ``draft: true`` (as ``foretell draft`` writes them) is checked and warned
+about, but stays out of the book: nothing resolves or scores it until the mark is removed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from foretell import wording
 from foretell.model import UNSCORED_OUTCOMES, Forecast, Outcome, Source, outcome_fits, outcomes_hint
 from foretell.problems import Location
 from foretell.yamlio import describe
@@ -24,6 +26,7 @@ from .keys import FILE_DEFAULT_KEYS, FORECAST_KEYS
 from .predictions import PredictionContext, read_predictions
 from .reading import Citation, FileReading
 from .sources import read_source
+from .wordings import YardstickChoice, read_yardstick
 
 __all__ = ["FORECASTS", "FileDefaults", "read_forecast"]
 
@@ -42,13 +45,17 @@ class FileDefaults:
     outcomes: tuple[str, ...] | None = ()
     tags: tuple[str, ...] = ()
     criteria: str | None = None
+    yardstick: YardstickChoice = attrs.Factory(lambda: YardstickChoice(wording.DEFAULT_YARDSTICK))
 
 
 def read_defaults(top: Entry | None, config: Config) -> FileDefaults:
     """The defaults at the top of a forecast file (none when ``top`` is ``None``)."""
     defaults = FileDefaults(forecaster=config.forecaster)
+    if config.yardstick is not None:
+        defaults.yardstick = YardstickChoice(config.yardstick, config.yardstick_location)
     if top is None:
         return defaults
+    defaults.yardstick = read_yardstick(top) or defaults.yardstick
     if "source" in top.data:
         defaults.source = read_source(top, "source")
     defaults.forecaster = top.name("forecaster") or config.forecaster
@@ -109,6 +116,8 @@ def read_forecast(
     tags = defaults.tags + (entry.names("tags") or ())
 
     otherwise = read_otherwise(entry, defaults, outcomes, what)
+    draft = read_draft(entry, what)
+    yardstick = read_yardstick(entry) or defaults.yardstick
     predictions = []
     if outcomes is not None:
         context = PredictionContext(
@@ -121,6 +130,9 @@ def read_forecast(
             deadline_location=(
                 entry.value_location("resolves") if "resolves" in data else entry.location
             ),
+            yardstick=yardstick,
+            quote=quote,
+            draft=draft,
         )
         predictions = read_predictions(entry, context, note)
 
@@ -134,7 +146,7 @@ def read_forecast(
             "say how the question resolves, so that anyone can settle it",
         )
 
-    if entry.has_errors:
+    if entry.has_errors or draft:
         return
     if forecast_id is None or question is None or resolves is None or outcomes is None:
         return  # pragma: no cover - each of these has been reported as an error
@@ -177,6 +189,31 @@ def read_origin(entry: Entry) -> dict[str, str] | None:
             continue
         origin[str(key)] = str(value)
     return origin
+
+
+def read_draft(entry: Entry, what: str) -> bool:
+    """Whether the forecast is a draft (``draft: true``); a draft is warned about (W106)."""
+    if "draft" not in entry.data:
+        return False
+    value = entry.data["draft"]
+    location = entry.value_location("draft")
+    if not isinstance(value, bool):
+        entry.error(
+            location,
+            "F110",
+            f"'draft' must be true or false, got {describe(value)}",
+            "write 'draft: true', or remove the key once the forecast is ready",
+        )
+        return False
+    if value:
+        entry.warn(
+            location,
+            "W106",
+            f"{what} is a draft: it is not resolved or scored",
+            "write the question and criteria, check the probability and deadline, "
+            "then remove 'draft: true'",
+        )
+    return value
 
 
 def read_otherwise(

@@ -18,7 +18,17 @@ __all__ = [
 SOURCE_KEYS = frozenset({"url", "title", "publisher", "author", "published", "document", "note"})
 #: Keys at the top of a file with several forecasts; all but ``forecasts`` are defaults.
 FILE_DEFAULT_KEYS = frozenset(
-    {"source", "forecaster", "made", "resolves", "otherwise", "outcomes", "tags", "criteria"}
+    {
+        "source",
+        "forecaster",
+        "made",
+        "resolves",
+        "otherwise",
+        "outcomes",
+        "tags",
+        "criteria",
+        "yardstick",
+    }
 )
 FORECAST_KEYS = frozenset(
     {
@@ -37,13 +47,16 @@ FORECAST_KEYS = frozenset(
         "tags",
         "predictions",
         "origin",
+        "wording",
+        "yardstick",
+        "draft",
     }
 )
-PREDICTION_KEYS = frozenset({"by", "made", "probability", "note"})
+PREDICTION_KEYS = frozenset({"by", "made", "probability", "note", "wording", "yardstick"})
 EVIDENCE_KEYS = frozenset(
     {"id", "observed", "source", "sources", "summary", "resolves", "supersedes", "note"}
 )
 #: Text values in which an unquoted ' #' most likely cut the text short.
 PROSE_KEYS = frozenset({"question", "criteria", "quote", "note", "summary", "title"})
 #: Settings of ``foretell.toml``.
-CONFIG_KEYS = frozenset({"forecaster", "timezone", "title"})
+CONFIG_KEYS = frozenset({"forecaster", "timezone", "title", "yardstick"})

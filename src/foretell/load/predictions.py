@@ -3,7 +3,8 @@
 A forecast gives its predictions as a ``probability`` shorthand (by its forecaster, on its
 ``made`` date), as a ``predictions:`` list, or both. A probability is a number in [0, 1] (or a
 percentage) for a yes/no question, and a mapping of category to probability summing to 1 for a
-question with ``outcomes``.
+question with ``outcomes``. A yes/no prediction may give ``wording`` instead of (or beside) its
+probability: the probability is then read from the words (:mod:`.wordings`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from foretell.yamlio import LocatedList, LocatedMap, describe
 from .fields import Entry
 from .keys import PREDICTION_KEYS
 from .values import SUM_TOLERANCE
+from .wordings import YardstickChoice, read_wording, read_yardstick
 
 __all__ = ["PredictionContext", "read_predictions"]
 
@@ -36,6 +38,9 @@ class PredictionContext:
     made_location: Location | None
     deadline: pendulum.Date | None
     deadline_location: Location
+    yardstick: YardstickChoice
+    quote: str | None = None
+    draft: bool = False
 
 
 def read_predictions(
@@ -44,18 +49,20 @@ def read_predictions(
     """The forecast's ``probability`` shorthand and its ``predictions`` list."""
     data = entry.data
     predictions: list[Prediction] = []
-    if "probability" in data:
+    shorthand = "probability" in data or "wording" in data
+    if shorthand:
         prediction = read_prediction(
             entry, context, by=context.forecaster, note=note, by_key="forecaster"
         )
         if prediction is not None:
             predictions.append(prediction)
     if "predictions" not in data:
-        if "probability" not in data:
+        if not shorthand and not context.draft:
             entry.missing(
                 "probability",
                 context.what,
-                "give 'probability: 0.7' (or 70%), or a 'predictions:' list",
+                "give 'probability: 0.7' (or 70%), 'wording' (the estimative words), "
+                "or a 'predictions:' list",
             )
         return predictions
     items = data["predictions"]
@@ -67,7 +74,7 @@ def read_predictions(
             "start each prediction with '- {by: ..., made: ..., probability: ...}'",
         )
         return predictions
-    if not items and "probability" not in data:
+    if not items and not shorthand:
         entry.error(
             entry.value_location("predictions"),
             "F111",
@@ -84,9 +91,10 @@ def read_predictions(
             continue
         sub = entry.part(item)
         sub.check_keys(PREDICTION_KEYS, "a prediction")
+        own_yardstick = read_yardstick(sub)
         prediction = read_prediction(
             sub,
-            context,
+            attrs.evolve(context, yardstick=own_yardstick) if own_yardstick else context,
             by=sub.name("by") or context.forecaster,
             note=sub.text("note"),
             by_key="by",
@@ -119,12 +127,34 @@ def read_prediction(
             "a prediction must be made on or before the forecast's deadline",
         )
     probability = None
-    if "probability" not in entry.data:
-        entry.missing("probability", f"a prediction on {what}", "add 'probability: 0.7'")
-        ok = False
-    else:
+    given = "probability" in entry.data
+    if given:
         probability = read_probability(entry, context.outcomes)
         ok = probability is not None
+    wording = None
+    if "wording" in entry.data:
+        if context.outcomes:
+            entry.error(
+                entry.value_location("wording"),
+                "W107",
+                f"'wording' gives one probability, but {what} has several outcomes",
+                "give a probability for each category instead",
+            )
+            ok = False
+        else:
+            given_number = probability if isinstance(probability, float) else None
+            wording = read_wording(entry, context.yardstick, context.quote, given_number, what)
+            if wording is None:
+                ok = False
+            elif not given:
+                probability = wording.reading.point
+    elif not given:
+        entry.missing(
+            "probability",
+            f"a prediction on {what}",
+            "add 'probability: 0.7' or 'wording' (the estimative words)",
+        )
+        ok = False
     if by is None:
         entry.missing(
             by_key,
@@ -141,14 +171,19 @@ def read_prediction(
         )
     if not ok or by is None or made is None or probability is None:
         return None
-    locations = {"probability": entry.value_location("probability")}
+    locations = {"probability": entry.value_location("probability" if given else "wording")}
     if has_made:
         locations["made"] = entry.value_location("made")
+    if wording is not None:
+        locations["wording"] = entry.value_location("wording")
     return Prediction(
         by=by,
         made=made,
         probability=probability,
         note=note,
+        wording=wording.text if wording is not None else None,
+        yardstick=wording.reading.yardstick if wording is not None else None,
+        derived=wording is not None and not given,
         location=entry.location,
         field_locations=locations,
     )

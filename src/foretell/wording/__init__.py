@@ -158,16 +158,16 @@ def read_match(match: Match, stick: Yardstick) -> Reading:
     phrase, rule = match.phrase, "term"
     if phrase in SAME_AS:
         phrase, rule = SAME_AS[phrase], f"same as {SAME_AS[phrase]}"
+    shown = f"'{match.text}'"
+    if phrase != " ".join(match.text.lower().split()):
+        shown += f" ({phrase})"
     if phrase in stick.unreadable:
         raise NoReadingError(
-            f"the {stick.name} yardstick does not read '{match.text}' ({phrase}): "
-            f"{stick.unreadable[phrase]}"
+            f"the {stick.name} yardstick does not read {shown}: {stick.unreadable[phrase]}"
         )
     found = stick.term_for(phrase)
     if found is None:
-        raise NoReadingError(
-            f"the {stick.name} yardstick has no word for '{match.text}' ({phrase})"
-        )
+        raise NoReadingError(f"the {stick.name} yardstick has no word for {shown}")
     term, by_modal_rule = found
     if by_modal_rule and rule == "term":
         rule = "modal"
@@ -203,13 +203,19 @@ def readers(text: str) -> tuple[str, ...]:
 
 def near_phrases(text: str, n: int = 5) -> tuple[str, ...]:
     """Phrases foretell can read that look like ``text``, for "did you mean" hints."""
-    vocabulary = sorted({*PHRASES, *(t.term for y in yardsticks() for t in y.terms)})
     cleaned = " ".join(text.lower().split())
+    vocabulary = sorted(
+        {*PHRASES, *(t.term for y in yardsticks() for t in y.terms)} - {cleaned} - _UNREAD
+    )
     close = difflib.get_close_matches(cleaned, vocabulary, n=n, cutoff=0.75)
     if len(close) < n:
         words = set(cleaned.split())
         close += [p for p in vocabulary if words & set(p.split()) and p not in close]
     return tuple(close[:n])
+
+
+#: Phrases that no yardstick reads: never offered as "near phrases".
+_UNREAD: Final = frozenset({"may not", "might not", "could not", "not unlikely"})
 
 
 def main_phrase(text: str) -> Match:
