@@ -39,6 +39,7 @@ STRUCTURAL = {
     "F116",
     "F117",
     "W101",
+    "F119",
 }
 #: Problems that stop the YAML from being read at all: nothing to validate.
 UNREADABLE = {"Y102", "Y103", "Y104", "Y106"}

@@ -26,7 +26,9 @@ from foretell.commands import (
     predict,
     report,
     resolve,
+    reveal,
     schema,
+    seal,
     status,
     yardsticks,
 )
@@ -57,7 +59,9 @@ cli.add_command(init.init)
 cli.add_command(predict.predict)
 cli.add_command(report.report)
 cli.add_command(resolve.resolve)
+cli.add_command(reveal.reveal)
 cli.add_command(schema.schema)
+cli.add_command(seal.seal)
 cli.add_command(status.status)
 cli.add_command(yardsticks.yardsticks)
 

@@ -40,6 +40,7 @@ __all__ = [
     "Outcome",
     "Prediction",
     "Resolution",
+    "SealedForecast",
     "Source",
     "Status",
     "outcome_fits",
@@ -226,6 +227,20 @@ class Evidence:
 
 
 @attrs.frozen
+class SealedForecast:
+    """A forecast published as a commitment only (``foretell seal``); not scored until revealed.
+
+    Attributes:
+        id: the forecast's id.
+        commitment: ``sha256:`` and the 64 hex digits of the salted hash of the forecast.
+    """
+
+    id: str
+    commitment: str
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
 class Book:
     """A folder of forecasts and the evidence that resolves them.
 
@@ -233,11 +248,13 @@ class Book:
         root: the book's folder.
         forecasts: every valid forecast, ordered by file and position in the file.
         evidence: every valid evidence record, ordered by file and position.
+        sealed: the sealed forecasts, not scored until revealed (``docs/audit.md``).
     """
 
     root: Path
     forecasts: tuple[Forecast, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    sealed: tuple[SealedForecast, ...] = ()
     _forecast_index: Mapping[str, Forecast] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )

@@ -169,6 +169,7 @@ CODES: dict[str, str] = {
     "F116": "a multi-category forecast's 'outcomes' are invalid",
     "F117": "a source has neither 'url' nor 'title'",
     "F118": "an entry takes its id from a file name that is not a lowercase slug",
+    "F119": "a sealed or revealed forecast's 'sealed' or 'revealed' is malformed",
     # Estimative words (wording, yardstick, draft)
     "W101": "a yardstick name is not one foretell ships",
     "W102": "a wording does not occur in the forecast's quote",

@@ -71,11 +71,13 @@ class BookStatus:
         as_of: the day.
         due_by: the last day of the "due soon" window.
         resolutions: every forecast's resolution, in the book's order.
+        sealed: ids of the sealed forecasts (not scored until revealed).
     """
 
     as_of: pendulum.Date
     due_by: pendulum.Date
     resolutions: tuple[Resolution, ...]
+    sealed: tuple[str, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -114,7 +116,12 @@ class BookStatus:
 
 def book_status(book: Book, as_of: pendulum.Date, due_by: pendulum.Date) -> BookStatus:
     """Resolve ``book`` as of a day and collect what needs attention up to ``due_by``."""
-    return BookStatus(as_of=as_of, due_by=due_by, resolutions=resolve(book, as_of))
+    return BookStatus(
+        as_of=as_of,
+        due_by=due_by,
+        resolutions=resolve(book, as_of),
+        sealed=tuple(s.id for s in book.sealed),
+    )
 
 
 def to_json(status: BookStatus) -> dict[str, Any]:
@@ -124,6 +131,7 @@ def to_json(status: BookStatus) -> dict[str, Any]:
         "due_by": status.due_by.isoformat(),
         "counts": status.counts,
         "attention": [r.forecast.id for r in status.attention],
+        "sealed": list(status.sealed),
         "forecasts": [
             {
                 "id": r.forecast.id,
@@ -147,6 +155,12 @@ def render_table(status: BookStatus, *, title: str) -> str:
         "  " + ", ".join(f"{n} {name}" for name, n in counts.items()),
         "",
     ]
+    if status.sealed:
+        sealed = len(status.sealed)
+        lines[2:2] = [
+            f"  {sealed} sealed forecast{'' if sealed == 1 else 's'}, not scored until "
+            f"revealed: {', '.join(status.sealed)}"
+        ]
     rows = [
         *(_row("overdue", r, status.as_of, "no evidence, no 'otherwise'") for r in status.overdue),
         *(

@@ -89,7 +89,7 @@ def _forecast_entries(data: Any) -> list[tuple[tuple[str | int, ...], dict[str, 
         return [
             (("forecasts", i), entry)
             for i, entry in enumerate(data["forecasts"])
-            if isinstance(entry, dict)
+            if isinstance(entry, dict) and "sealed" not in entry
         ]
     if isinstance(data, dict) and "question" in data:
         return [((), data)]
@@ -99,7 +99,10 @@ def _forecast_entries(data: Any) -> list[tuple[tuple[str | int, ...], dict[str, 
 FORECAST_FILES = [
     p
     for p in FILES
-    if "forecasts" in p.parts and "invalid" not in p.parts and p.read_text().strip()
+    if "forecasts" in p.parts
+    and "invalid" not in p.parts
+    and p.read_text().strip()
+    and _forecast_entries(yaml.safe_load(p.read_text()))  # sealed forecasts take no prediction
 ]
 
 

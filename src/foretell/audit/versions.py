@@ -31,6 +31,7 @@ __all__ = [
     "EVIDENCE_FOLDER",
     "FORECASTS_FOLDER",
     "evidence_version",
+    "forecast_entries",
     "forecast_version",
     "is_book_file",
     "read_version",
@@ -142,7 +143,7 @@ def _prediction_version(prediction: Prediction) -> PredictionVersion:
     )
 
 
-def _entries(data: Any, stem: str) -> list[tuple[str, LocatedMap]]:
+def forecast_entries(data: Any, stem: str) -> list[tuple[str, LocatedMap]]:
     """Every forecast entry of a file with the id it has (explicit, or the file's name)."""
     if not isinstance(data, LocatedMap):
         return []
@@ -162,7 +163,7 @@ def _entries(data: Any, stem: str) -> list[tuple[str, LocatedMap]]:
 def _seal_fields(data: Any, stem: str) -> dict[str, str | tuple[str, str]]:
     """For each sealed entry its commitment; for each revealed entry (commitment, salt)."""
     found: dict[str, str | tuple[str, str]] = {}
-    for entry_id, entry in _entries(data, stem):
+    for entry_id, entry in forecast_entries(data, stem):
         sealed = entry.get("sealed")
         revealed = entry.get("revealed")
         if isinstance(sealed, str):
@@ -175,7 +176,7 @@ def _seal_fields(data: Any, stem: str) -> dict[str, str | tuple[str, str]]:
 
 
 def _entry_line(data: Any, forecast_id: str, stem: str) -> int:
-    for entry_id, entry in _entries(data, stem):
+    for entry_id, entry in forecast_entries(data, stem):
         if entry_id == forecast_id:
             return entry.mark[0] + 1
     return 0

@@ -129,6 +129,7 @@ def _combine(
     citations = []
     links = []
     supersessions = []
+    sealed = []
     for reading in readings:
         problems.extend(reading.problems)
         forecasts.extend(reading.forecasts)
@@ -140,8 +141,11 @@ def _combine(
         citations.extend(reading.citations)
         links.extend(reading.links)
         supersessions.extend(reading.supersessions)
+        sealed.extend(reading.sealed)
     return BookReading(
-        book=Book(root=root, forecasts=tuple(forecasts), evidence=tuple(evidence)),
+        book=Book(
+            root=root, forecasts=tuple(forecasts), evidence=tuple(evidence), sealed=tuple(sealed)
+        ),
         problems=sorted_problems(problems),
         forecast_ids={k: tuple(v) for k, v in forecast_ids.items()},
         evidence_ids={k: tuple(v) for k, v in evidence_ids.items()},

@@ -25,6 +25,7 @@ from .fields import Entry
 from .keys import FILE_DEFAULT_KEYS, FORECAST_KEYS
 from .predictions import PredictionContext, read_predictions
 from .reading import Citation, FileReading
+from .sealed import read_revealed, read_sealed
 from .sources import read_source
 from .wordings import YardstickChoice, read_yardstick
 
@@ -83,6 +84,11 @@ def read_forecast(
     if forecast_id is not None:
         where = entry.value_location("id") if "id" in data else entry.location
         reading.forecast_ids.append((forecast_id, where))
+    if "sealed" in data:
+        read_sealed(entry, forecast_id, reading)
+        return
+    if "revealed" in data:
+        read_revealed(entry)
     what = f"forecast '{forecast_id}'" if forecast_id else "this forecast"
     question = entry.text("question", required=what)
     criteria = entry.text("criteria") if "criteria" in data else defaults.criteria

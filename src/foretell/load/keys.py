@@ -50,6 +50,8 @@ FORECAST_KEYS = frozenset(
         "wording",
         "yardstick",
         "draft",
+        "sealed",
+        "revealed",
     }
 )
 PREDICTION_KEYS = frozenset({"by", "made", "probability", "note", "wording", "yardstick"})

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from foretell.model import Book, Evidence, Forecast, Outcome
+from foretell.model import Book, Evidence, Forecast, Outcome, SealedForecast
 from foretell.problems import Location, Problem
 
 __all__ = ["BookReading", "Citation", "FileReading", "Link", "Supersession"]
@@ -76,6 +76,7 @@ class FileReading:
         citations: every forecast entry's source document and quote.
         links: every forecast named in an evidence record's ``resolves``.
         supersessions: every ``supersedes`` entry.
+        sealed: the sealed forecasts (an id and a commitment each).
     """
 
     problems: list[Problem] = attrs.Factory(list)
@@ -86,6 +87,7 @@ class FileReading:
     citations: list[Citation] = attrs.Factory(list)
     links: list[Link] = attrs.Factory(list)
     supersessions: list[Supersession] = attrs.Factory(list)
+    sealed: list[SealedForecast] = attrs.Factory(list)
 
 
 @attrs.frozen
