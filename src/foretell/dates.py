@@ -114,7 +114,7 @@ def _parse_datetime_text(text: str) -> pendulum.DateTime:
         if offset[0] == "-":
             minutes = -minutes
     if abs(minutes) >= 24 * 60:
-        raise ValueError(f"invalid date {text!r}: the UTC offset is out of range")
+        raise ValueError(f"invalid date {excerpt(text)}: the UTC offset is out of range")
     fraction = re.search(r"\.(\d+)", text[16:])
     microsecond = int((fraction.group(1) + "000000")[:6]) if fraction else 0
     return pendulum.datetime(

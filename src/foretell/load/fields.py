@@ -18,6 +18,7 @@ import pendulum
 from foretell.dates import parse_date
 from foretell.model import Outcome
 from foretell.problems import Location, Problem, Severity
+from foretell.safetext import excerpt
 from foretell.suggest import did_you_mean, slugify
 from foretell.yamlio import LocatedList, LocatedMap, YamlFile, describe
 
@@ -158,7 +159,7 @@ class Entry:
             self.warn(
                 self.value_location(key),
                 "F115",
-                f"'{key}' is followed by a ' #' comment, which YAML drops: {value!r}",
+                f"'{key}' is followed by a ' #' comment, which YAML drops: {excerpt(str(value))}",
                 "if the '#' belongs to the text, put the text in quotes or use a '>' block",
             )
         return value.strip()

@@ -17,6 +17,7 @@ import pendulum
 from foretell import wording
 from foretell.model import UNSCORED_OUTCOMES, Forecast, Outcome, Source, outcome_fits, outcomes_hint
 from foretell.problems import Location
+from foretell.safetext import excerpt
 from foretell.yamlio import describe
 
 from .config import Config
@@ -236,7 +237,8 @@ def read_otherwise(
         entry.error(
             raw[1],
             "F112",
-            f"'otherwise' is not a valid outcome for {what}: {otherwise!r}",
+            f"'otherwise' is not a valid outcome for {what}: "
+            + (excerpt(otherwise) if isinstance(otherwise, str) else repr(otherwise)),
             outcomes_hint(outcomes),
         )
         return None
