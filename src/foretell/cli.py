@@ -21,6 +21,7 @@ from foretell.commands import (
     add,
     audit,
     check,
+    draft,
     import_,
     init,
     predict,
@@ -54,6 +55,7 @@ def cli(ctx: click.Context) -> None:
 cli.add_command(add.add)
 cli.add_command(audit.audit)
 cli.add_command(check.check)
+cli.add_command(draft.draft)
 cli.add_command(import_.import_)
 cli.add_command(init.init)
 cli.add_command(predict.predict)
