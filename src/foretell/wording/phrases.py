@@ -116,7 +116,7 @@ PATTERNS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "expected": (
             rf"{_BE}\s+(?:\w+ly\s+)?expected",
             r"expected\s+to",
-            r"(?<!not\s)expects?\s",
+            r"(?<!not\s)(?<!n['’]t\s)expects?",
         ),
         # --- negated and low ---------------------------------------------------------------
         "not expected": (
