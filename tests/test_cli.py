@@ -161,13 +161,16 @@ def test_report_usage_errors() -> None:
     assert run("report", book, "--as-of", "tomorrow").exit_code == 2
 
 
-def test_report_refuses_a_book_with_errors(tmp_path: Path) -> None:
+def test_a_book_with_errors_still_gets_a_report_and_exit_1(tmp_path: Path) -> None:
+    """Everything that loaded is reported, the errors shown first and on stderr; exit 1."""
     target = tmp_path / "report.html"
     result = run("report", str(BOOKS / "invalid" / "F105-categories-do-not-sum-to-1"),
                  "-o", str(target))  # fmt: skip
     assert result.exit_code == 1
     assert "error[F105]" in result.stderr
-    assert not target.exists()
+    html = target.read_text()
+    assert "The book has 1 error" in html
+    assert html.index("F105") < html.index("Forecasters")
 
 
 def test_report_does_not_overwrite_with_half_a_file(tmp_path: Path, monkeypatch) -> None:

@@ -51,7 +51,8 @@ def test_attention_lists_overdue_conflicts_and_due() -> None:
     assert [r.forecast.id for r in later.overdue] == ["without-otherwise"]
     assert later.due == ()
     assert later.counts == {
-        "open": 0, "resolved": 1, "overdue": 1, "conflict": 0, "annulled": 0, "ambiguous": 0,
+        "open": 0, "resolved": 1, "overdue": 1, "conflict": 0, "provisional": 0, "annulled": 0,
+        "ambiguous": 0,
     }  # fmt: skip
 
 
@@ -60,7 +61,7 @@ def test_table_names_what_to_do() -> None:
     text = render_table(book_status(book, D(2026, 2, 11), D(2026, 3, 13)), title="Book conflict")
     assert text == (
         "Book conflict as of 2026-02-11: 1 forecast\n"
-        "  0 open, 0 resolved, 0 overdue, 1 conflict, 0 annulled, 0 ambiguous\n"
+        "  0 open, 0 resolved, 0 overdue, 1 conflict, 0 provisional, 0 annulled, 0 ambiguous\n"
         "\n"
         "Needs attention (due by 2026-03-13):\n"
         "  STATE     DEADLINE    FORECAST    WHY\n"
@@ -82,9 +83,10 @@ def test_json_contract() -> None:
     assert document["counts"]["open"] == 1
     assert document["forecasts"] == [
         {"id": "talks-held", "status": "resolved", "outcome": "no",
-         "resolved_on": "2026-02-10", "resolves": "2026-03-31", "evidence": ["denial"]},
+         "resolved_on": "2026-02-10", "resolves": "2026-03-31", "evidence": ["denial"],
+         "evidence_checked_through": None},
         {"id": "deal-signed", "status": "open", "outcome": None, "resolved_on": None,
-         "resolves": "2026-03-31", "evidence": []},
+         "resolves": "2026-03-31", "evidence": [], "evidence_checked_through": None},
     ]  # fmt: skip
 
 
@@ -106,8 +108,18 @@ def test_usage_errors() -> None:
     assert invoke(book, "--fail-on", "late").exit_code == 2
 
 
-def test_a_book_with_errors_is_refused() -> None:
-    result = invoke(str(BOOKS / "invalid" / "F103-probability-out-of-range"))
+def test_a_book_with_errors_is_shown_as_far_as_it_loaded_and_fails() -> None:
+    """What loaded is counted, the errors come first (and on stderr), the exit code is 1."""
+    result = invoke(str(BOOKS / "invalid" / "F103-probability-out-of-range"), "--as-of",
+                    "2026-01-01")  # fmt: skip
     assert result.exit_code == 1
     assert "error[F103]" in result.stderr
-    assert "fix them first" in result.stderr
+    assert "entries with errors are left out" in result.stderr
+    out = result.stdout
+    assert "The book has 3 errors" in out
+    assert out.index("F103") < out.index("Nothing needs attention")
+    assert "forecast rain-tomorrow (forecasts/range.yaml:4:9)" in out  # named, not dropped
+    data = json.loads(invoke(str(BOOKS / "invalid" / "F103-probability-out-of-range"),
+                             "--format", "json").stdout)  # fmt: skip
+    assert [p["code"] for p in data["problems"]] == ["F103"] * 3
+    assert [e["id"] for e in data["left_out"]] == ["rain-tomorrow", "negative", "percent"]

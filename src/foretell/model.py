@@ -249,12 +249,22 @@ class Book:
         forecasts: every valid forecast, ordered by file and position in the file.
         evidence: every valid evidence record, ordered by file and position.
         sealed: the sealed forecasts, not scored until revealed (``docs/audit.md``).
+        evidence_checked_through: the last day up to which the search for evidence is complete
+            (``foretell.toml``); an ``otherwise`` outcome whose deadline falls after it is only
+            provisional. ``None``: not stated, every ``otherwise`` outcome stands.
+        evidence_checked_by_folder: the same per evidence folder: folder path relative to the
+            book (``"evidence/economy"``) → day. A folder's day applies to the forecasts in the
+            forecast folder of the same name (``forecasts/economy``) and below it.
     """
 
     root: Path
     forecasts: tuple[Forecast, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     sealed: tuple[SealedForecast, ...] = ()
+    evidence_checked_through: pendulum.Date | None = None
+    evidence_checked_by_folder: Mapping[str, pendulum.Date] = attrs.field(
+        factory=dict, converter=_frozen_mapping, hash=False
+    )
     _forecast_index: Mapping[str, Forecast] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
@@ -278,6 +288,25 @@ class Book:
         """Every forecaster's name, sorted."""
         return tuple(sorted({p.by for f in self.forecasts for p in f.predictions}))
 
+    def evidence_checked_for(self, forecast: Forecast) -> pendulum.Date | None:
+        """How far the evidence for this forecast has been checked, if the book says.
+
+        The most specific evidence folder whose forecast folder holds the forecast's file wins
+        (``evidence/economy/europe`` over ``evidence/economy`` over ``evidence``); otherwise the
+        book-wide ``evidence_checked_through``.
+        """
+        if self.evidence_checked_by_folder and forecast.location is not None:
+            path = forecast.location.path
+            best: tuple[int, pendulum.Date] | None = None
+            for folder, day in self.evidence_checked_by_folder.items():
+                below = folder.split("/", 1)[1] if "/" in folder else ""
+                prefix = "forecasts/" + below + "/" if below else "forecasts/"
+                if path.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                    best = (len(prefix), day)
+            if best is not None:
+                return best[1]
+        return self.evidence_checked_through
+
 
 class Status(enum.Enum):
     """Where a forecast stands on a given date."""
@@ -286,6 +315,7 @@ class Status(enum.Enum):
     RESOLVED = "resolved"
     OVERDUE = "overdue"
     CONFLICT = "conflict"
+    PROVISIONAL = "provisional"
     ANNULLED = "annulled"
     AMBIGUOUS = "ambiguous"
 
@@ -296,13 +326,16 @@ class Resolution:
 
     Attributes:
         forecast: the forecast.
-        status: open, resolved, overdue, conflict, annulled or ambiguous.
-        outcome: the outcome for resolved, annulled and ambiguous forecasts; ``None`` otherwise.
+        status: open, resolved, overdue, conflict, provisional, annulled or ambiguous.
+        outcome: the outcome for resolved, annulled and ambiguous forecasts, and the
+            ``otherwise`` outcome of a provisional one; ``None`` otherwise.
         resolved_on: the date the outcome was established; ``None`` while unresolved.
         evidence: ids of the evidence records behind the status (for a conflict, the records
             that disagree).
         method: ``"evidence"`` or ``"otherwise"`` (the deadline passed with no evidence and the
             forecast's ``otherwise`` outcome applies); ``None`` while unresolved.
+        evidence_checked_through: for a provisional forecast, the day the search for evidence
+            stopped (before the deadline); ``None`` otherwise.
     """
 
     forecast: Forecast
@@ -311,6 +344,7 @@ class Resolution:
     resolved_on: pendulum.Date | None = None
     evidence: tuple[str, ...] = ()
     method: str | None = None
+    evidence_checked_through: pendulum.Date | None = None
 
     @property
     def is_scored(self) -> bool:

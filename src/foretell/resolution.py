@@ -7,13 +7,18 @@ The rules (``docs/resolution.md`` explains them with examples):
    that one superseded in turn (chains work). Superseded records no longer count.
 3. A forecast with no counting evidence is **open** up to and including its deadline. After the
    deadline it resolves to its ``otherwise`` outcome, dated the deadline, if it has one, and is
-   **overdue** (it needs evidence) if not.
+   **overdue** (it needs evidence) if not. When the book says its evidence has been checked only
+   up to a day before the deadline (``evidence_checked_through``), the ``otherwise`` outcome is
+   **provisional**: shown, never scored, until the search for evidence reaches the deadline.
 4. When all counting evidence agrees, the forecast is **resolved** on the earliest ``observed``
    date among it (or **annulled** / **ambiguous** when that is the outcome).
 5. When counting evidence disagrees, the forecast is in **conflict** and is not scored until a
    record superseding the wrong one settles it.
 6. Only predictions made before the resolution date are scored: a prediction made on or after it
    already knew the answer (:func:`scored_predictions`).
+
+:func:`book_as_of` gives the book as it stood on a day (what ``--as-of`` shows): predictions
+made later and evidence observed later are left out.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+import attrs
 import pendulum
 
 from foretell.dates import parse_date
@@ -40,6 +46,7 @@ from foretell.model import (
 __all__ = [
     "END_OF_TIME",
     "as_date",
+    "book_as_of",
     "late_predictions",
     "resolve",
     "resolve_forecast",
@@ -76,7 +83,12 @@ def resolve(book: Book, as_of: pendulum.Date | dt.date | str) -> tuple[Resolutio
         for forecast_id in evidence.resolves:
             by_forecast[forecast_id].append(evidence)
     return tuple(
-        resolve_forecast(forecast, by_forecast.get(forecast.id, ()), as_of)
+        resolve_forecast(
+            forecast,
+            by_forecast.get(forecast.id, ()),
+            as_of,
+            evidence_checked_through=book.evidence_checked_for(forecast),
+        )
         for forecast in book.forecasts
     )
 
@@ -92,6 +104,30 @@ def as_date(value: pendulum.Date | dt.date | str) -> pendulum.Date:
         return parse_date(value)
     msg = f"as_of must be a date or YYYY-MM-DD text, got {type(value).__name__}"
     raise TypeError(msg)
+
+
+def book_as_of(book: Book, as_of: pendulum.Date) -> Book:
+    """The book as it stood on a day: nothing it could not have known then.
+
+    Predictions made after ``as_of`` and evidence observed after it are left out, and so is a
+    forecast all of whose predictions were made after it (it was written later). A forecast
+    with no prediction at all is kept. Settings (``evidence_checked_through``) are kept.
+    """
+    forecasts = []
+    for forecast in book.forecasts:
+        known = tuple(p for p in forecast.predictions if p.made <= as_of)
+        if forecast.predictions and not known:
+            continue
+        forecasts.append(
+            forecast
+            if len(known) == len(forecast.predictions)
+            else attrs.evolve(forecast, predictions=known)
+        )
+    return attrs.evolve(
+        book,
+        forecasts=tuple(forecasts),
+        evidence=tuple(e for e in book.evidence if e.observed <= as_of),
+    )
 
 
 def superseded_ids(evidence: Iterable[Evidence]) -> frozenset[str]:
@@ -110,7 +146,11 @@ def superseded_ids(evidence: Iterable[Evidence]) -> frozenset[str]:
 
 
 def resolve_forecast(
-    forecast: Forecast, evidence: Sequence[Evidence], as_of: pendulum.Date
+    forecast: Forecast,
+    evidence: Sequence[Evidence],
+    as_of: pendulum.Date,
+    *,
+    evidence_checked_through: pendulum.Date | None = None,
 ) -> Resolution:
     """The state of one forecast, given the counting, non-superseded evidence that names it.
 
@@ -119,15 +159,21 @@ def resolve_forecast(
         evidence: records observed on or before ``as_of``, none of them superseded, each naming
             this forecast in its ``resolves``.
         as_of: the day to resolve on.
+        evidence_checked_through: the last day the search for evidence covers, if the book
+            says; an ``otherwise`` outcome with a later deadline is provisional.
     """
     if not evidence:
         if as_of <= forecast.resolves:
             return Resolution(forecast, Status.OPEN)
         if forecast.otherwise is None:
             return Resolution(forecast, Status.OVERDUE)
+        provisional = (
+            evidence_checked_through is not None and evidence_checked_through < forecast.resolves
+        )
         return Resolution(
             forecast,
-            _status_of(forecast.otherwise),
+            Status.PROVISIONAL if provisional else _status_of(forecast.otherwise),
+            evidence_checked_through=evidence_checked_through if provisional else None,
             outcome=forecast.otherwise,
             resolved_on=forecast.resolves,
             method="otherwise",

@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 import pendulum
 
 from foretell.model import Book, Resolution, Status
-from foretell.resolution import resolve
+from foretell.problems import Location, Problem
+from foretell.resolution import book_as_of, resolve
 from foretell.safetext import excerpt
 
-__all__ = ["BookStatus", "book_status", "parse_window", "render_table", "to_json"]
+__all__ = [
+    "BookStatus",
+    "book_status",
+    "parse_window",
+    "provisional_reason",
+    "render_table",
+    "to_json",
+]
 
 _WINDOW = re.compile(
     r" *([0-9]+) *(d|day|days|w|week|weeks|m|month|months|y|year|years) *", re.IGNORECASE
@@ -72,12 +81,27 @@ class BookStatus:
         due_by: the last day of the "due soon" window.
         resolutions: every forecast's resolution, in the book's order.
         sealed: ids of the sealed forecasts (not scored until revealed).
+        problems: the errors found in the book; entries with errors are left out of
+            ``resolutions``, and a book with errors makes the command exit with 1.
+        left_out: ``(kind, id, location)`` of each entry left out for its errors.
     """
 
     as_of: pendulum.Date
     due_by: pendulum.Date
     resolutions: tuple[Resolution, ...]
     sealed: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    left_out: tuple[tuple[str, str, Location], ...] = ()
+
+    def exit_code(self, fail_on: Iterable[str] = ()) -> int:
+        """1 when the book has errors or a forecast is in a state of ``fail_on``, else 0.
+
+        ``fail_on`` holds state names (``overdue``, ``conflict``, ...) and ``due``.
+        """
+        present = {r.status.value for r in self.resolutions}
+        if self.due:
+            present.add("due")
+        return 1 if self.problems or set(fail_on) & present else 0
 
     @property
     def counts(self) -> dict[str, int]:
@@ -96,6 +120,11 @@ class BookStatus:
         return self._sorted(r for r in self.resolutions if r.status is Status.CONFLICT)
 
     @property
+    def provisional(self) -> tuple[Resolution, ...]:
+        """Forecasts whose ``otherwise`` outcome waits for the evidence to be checked."""
+        return self._sorted(r for r in self.resolutions if r.status is Status.PROVISIONAL)
+
+    @property
     def due(self) -> tuple[Resolution, ...]:
         """Open forecasts whose deadline falls on or before :attr:`due_by`, soonest first."""
         return self._sorted(
@@ -106,21 +135,42 @@ class BookStatus:
 
     @property
     def attention(self) -> tuple[Resolution, ...]:
-        """Everything that needs a person: overdue, conflicting and due forecasts."""
-        return self.overdue + self.conflicts + self.due
+        """Everything that needs a person: overdue, conflicting, provisional and due forecasts."""
+        return self.overdue + self.conflicts + self.provisional + self.due
 
     @staticmethod
     def _sorted(resolutions: Any) -> tuple[Resolution, ...]:
         return tuple(sorted(resolutions, key=lambda r: (r.forecast.resolves, r.forecast.id)))
 
 
-def book_status(book: Book, as_of: pendulum.Date, due_by: pendulum.Date) -> BookStatus:
-    """Resolve ``book`` as of a day and collect what needs attention up to ``due_by``."""
+def book_status(
+    book: Book,
+    as_of: pendulum.Date,
+    due_by: pendulum.Date,
+    problems: tuple[Problem, ...] = (),
+    *,
+    left_out: tuple[tuple[str, str, Location], ...] = (),
+) -> BookStatus:
+    """Resolve the book as it stood on a day and collect what needs attention up to ``due_by``.
+
+    Predictions made after ``as_of`` and evidence observed after it are left out
+    (:func:`foretell.resolution.book_as_of`).
+    """
     return BookStatus(
         as_of=as_of,
         due_by=due_by,
-        resolutions=resolve(book, as_of),
+        resolutions=resolve(book_as_of(book, as_of), as_of),
+        problems=problems,
+        left_out=left_out,
         sealed=tuple(s.id for s in book.sealed),
+    )
+
+
+def provisional_reason(resolution: Resolution) -> str:
+    """Why a provisional outcome is not final, in words."""
+    return (
+        f"deadline passed, evidence not checked since {resolution.evidence_checked_through}: "
+        f"'{resolution.outcome}' by default is provisional"
     )
 
 
@@ -132,6 +182,14 @@ def to_json(status: BookStatus) -> dict[str, Any]:
         "counts": status.counts,
         "attention": [r.forecast.id for r in status.attention],
         "sealed": list(status.sealed),
+        "problems": [
+            {"location": str(p.location), "code": p.code, "message": p.message}
+            for p in status.problems
+        ],
+        "left_out": [
+            {"kind": kind, "id": name, "location": str(where)}
+            for kind, name, where in status.left_out
+        ],
         "forecasts": [
             {
                 "id": r.forecast.id,
@@ -140,6 +198,9 @@ def to_json(status: BookStatus) -> dict[str, Any]:
                 "resolved_on": r.resolved_on.isoformat() if r.resolved_on else None,
                 "resolves": r.forecast.resolves.isoformat(),
                 "evidence": list(r.evidence),
+                "evidence_checked_through": (
+                    r.evidence_checked_through.isoformat() if r.evidence_checked_through else None
+                ),
             }
             for r in status.resolutions
         ],
@@ -161,18 +222,30 @@ def render_table(status: BookStatus, *, title: str) -> str:
             f"  {sealed} sealed forecast{'' if sealed == 1 else 's'}, not scored until "
             f"revealed: {', '.join(status.sealed)}"
         ]
+    if status.problems:
+        count = len(status.problems)
+        lines.append(
+            f"The book has {count} error{'' if count == 1 else 's'}; the entries with errors are "
+            "left out of these counts (foretell check explains each):"
+        )
+        lines += [f"  {p.location}: {p.code}: {p.message}" for p in status.problems]
+        if status.left_out:
+            lines.append("Left out:")
+            lines += [f"  {kind} {name} ({where})" for kind, name, where in status.left_out]
+        lines.append("")
     rows = [
         *(_row("overdue", r, status.as_of, "no evidence, no 'otherwise'") for r in status.overdue),
         *(
             _row("conflict", r, status.as_of, "evidence disagrees: " + ", ".join(r.evidence))
             for r in status.conflicts
         ),
+        *(_row("provisional", r, status.as_of, provisional_reason(r)) for r in status.provisional),
         *(_row("due", r, status.as_of, _days_left(r, status.as_of)) for r in status.due),
     ]
     if not rows:
         lines.append(
-            f"Nothing needs attention: no overdue or conflicting forecasts, none due by "
-            f"{status.due_by}."
+            "Nothing needs attention: no overdue, conflicting or provisional forecasts, none "
+            f"due by {status.due_by}."
         )
         return "\n".join(lines) + "\n"
     lines.append(f"Needs attention (due by {status.due_by}):")

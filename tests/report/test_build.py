@@ -55,7 +55,7 @@ def bob(report):
 def test_counts(report) -> None:
     assert dict(report.counts) == {
         "forecasts": 12, "open": 1, "resolved": 8, "overdue": 1, "conflict": 1,
-        "annulled": 1, "ambiguous": 0,
+        "provisional": 0, "annulled": 1, "ambiguous": 0,
     }  # fmt: skip
 
 
@@ -200,8 +200,10 @@ def test_brier_scale_0_2_doubles_every_brier_figure() -> None:
     [c2] = two.section("comparisons").content
     assert c2.mean_difference == pytest.approx(2 * c1.mean_difference)
     assert c2.statistic == pytest.approx(c1.statistic)
-    q1_one = next(r for r in one.section("resolved").content if r.id == "q1")
-    q1_two = next(r for r in two.section("resolved").content if r.id == "q1")
+    [settled_one] = [g for k, _, g in one.section("receipts").content.groups if k == "settled"]
+    [settled_two] = [g for k, _, g in two.section("receipts").content.groups if k == "settled"]
+    q1_one = next(r for r in settled_one if r.id == "q1")
+    q1_two = next(r for r in settled_two if r.id == "q1")
     assert q1_two.predictions[0].brier == pytest.approx(2 * q1_one.predictions[0].brier)
 
 

@@ -91,11 +91,12 @@ def test_untrusted_text_is_escaped() -> None:
     html = render_html(build_report(book, ReportOptions(as_of=AS_OF)))
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
-    assert "javascript:" not in html
+    assert 'href="javascript:' not in html
+    assert "<code>javascript:alert(1)</code>" in html  # the address shown as text, not a link
     markdown = render_markdown(build_report(book, ReportOptions(as_of=AS_OF)))
     assert "<script>" not in markdown
     assert "\\<script\\>alert(1)\\</script\\>" in markdown  # shown as text, not markup
-    assert "javascript:" not in markdown
+    assert "](javascript:" not in markdown
 
 
 def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
@@ -133,7 +134,10 @@ def test_plot_text_is_literal(name: str) -> None:
     svg = reliability_svg(summary)
     from xml.sax.saxutils import escape  # noqa: PLC0415
 
-    assert f"Reliability: {escape(name)} (n=1)" in svg
+    if len(name) <= 30:
+        assert f"Reliability: {escape(name)} (n=1)" in svg
+    else:  # cut to 48 characters and wrapped, still literal
+        assert escape(name[:30]) in svg
     html = render_html(report)
     assert "<b>&" not in html
 

@@ -79,6 +79,25 @@ def read_clean_book(book: Path) -> BookReading:
     return reading
 
 
+def read_book_with_errors(book: Path) -> tuple[BookReading, tuple[Problem, ...]]:
+    """Read a book for a command that works on what loaded: print its errors, return them.
+
+    The command goes on with the valid entries and exits with 1 at the end when there were
+    errors, so that a scheduled job both publishes and fails loudly.
+    """
+    reading = read_for_command(book)
+    errors = tuple(p for p in check_reading(reading) if p.is_error)
+    if errors:
+        for problem in errors:
+            click.echo(styled(problem), err=True)
+        click.echo(
+            f"The book has {len(errors)} error{'' if len(errors) == 1 else 's'}; the entries "
+            "with errors are left out (foretell check lists every problem).",
+            err=True,
+        )
+    return reading, errors
+
+
 def write_output(path: Path, text: str) -> None:
     """Write a file atomically; a failure (disk full, no permission) is a one-line error."""
     write_outputs([(path, text)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from foretell.commands.common import (
     book_argument,
     check_output,
     echo_document,
-    read_clean_book,
+    read_book_with_errors,
     resolve_output,
     write_outputs,
 )
@@ -143,7 +144,9 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     """Score every forecaster of BOOK on the forecasts resolved as of a day.
 
     Prints Markdown by default; --format json gives every figure as data, --format html (or
-    --output report.html) a single self-contained page with reliability diagrams.
+    --output report.html) a single self-contained page with reliability diagrams. A book with
+    errors still gets a report of everything that loaded, the errors listed first (and on
+    stderr), and the command exits with 1.
     """
     from foretell.output import is_regular_target  # noqa: PLC0415
     from foretell.report import (  # noqa: PLC0415 - scoring pulls in scipy: load it only here
@@ -160,7 +163,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         output_format = (
             _REPORT_SUFFIXES.get(target.suffix.lower(), "markdown") if target else "markdown"
         )
-    reading = read_clean_book(book)
+    reading, errors = read_book_with_errors(book)
     if forecaster is not None and forecaster not in reading.book.forecasters:
         hint = did_you_mean(forecaster, reading.book.forecasters) or (
             "forecasters: " + ", ".join(reading.book.forecasters)
@@ -186,7 +189,9 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         group_mean=group_mean,
     )
     title = reading.title or book.resolve().name
-    data = build_report(reading.book, options, title=title)
+    data = build_report(
+        reading.book, options, title=title, problems=errors, left_out=reading.left_out()
+    )
     files: list[tuple[Path, str]] = []
     if output_format == "json":
         text = render_json(data)
@@ -213,3 +218,4 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     else:
         write_outputs([*files, (target, text)])
         click.echo(f"Wrote {for_terminal(str(target))}", err=True)
+    sys.exit(data.exit_code)

@@ -9,7 +9,12 @@ import click
 import pendulum
 
 from foretell import today
-from foretell.commands.common import as_of_option, book_argument, echo_document, read_clean_book
+from foretell.commands.common import (
+    as_of_option,
+    book_argument,
+    echo_document,
+    read_book_with_errors,
+)
 from foretell.model import Status
 from foretell.safetext import json_text
 
@@ -37,7 +42,8 @@ from foretell.safetext import json_text
     default="",
     metavar="STATES",
     help="Exit with 1 if any forecast is in one of these comma-separated states, e.g. "
-    "overdue,conflict (states: open, resolved, overdue, conflict, annulled, ambiguous, due).",
+    "overdue,conflict (states: open, resolved, overdue, conflict, provisional, annulled, "
+    "ambiguous, due).",
 )
 def status(
     book: Path,
@@ -48,8 +54,10 @@ def status(
 ) -> None:
     """Show where every forecast of BOOK stands, and what needs attention.
 
-    Counts forecasts per state (open, resolved, overdue, conflict, annulled, ambiguous), then
-    lists overdue forecasts, conflicting evidence, and forecasts due within --due-within.
+    Counts forecasts per state (open, resolved, overdue, conflict, provisional, annulled,
+    ambiguous), then lists overdue forecasts, conflicting evidence, provisional default outcomes
+    and forecasts due within --due-within. A book with errors is shown as far as it loaded, with
+    the errors first, and exits with 1.
     """
     from foretell.status import book_status, parse_window, render_table, to_json  # noqa: PLC0415
 
@@ -66,14 +74,11 @@ def status(
             f"unknown state(s): {unknown}; choose from {', '.join(sorted(known))}",
             param_hint="'--fail-on'",
         )
-    reading = read_clean_book(book)
-    report = book_status(reading.book, day, due_by)
+    reading, errors = read_book_with_errors(book)
+    report = book_status(reading.book, day, due_by, errors, left_out=reading.left_out())
     if output_format == "json":
         click.echo(json_text(to_json(report)))
     else:
         title = reading.title or f"Book {book.resolve().name}"
         echo_document(render_table(report, title=title))
-    present = {r.status.value for r in report.resolutions}
-    if report.due:
-        present.add("due")
-    sys.exit(1 if states & present else 0)
+    sys.exit(report.exit_code(states))

@@ -144,7 +144,12 @@ def _combine(
         sealed.extend(reading.sealed)
     return BookReading(
         book=Book(
-            root=root, forecasts=tuple(forecasts), evidence=tuple(evidence), sealed=tuple(sealed)
+            root=root,
+            forecasts=tuple(forecasts),
+            evidence=tuple(evidence),
+            sealed=tuple(sealed),
+            evidence_checked_through=config.evidence_checked_through,
+            evidence_checked_by_folder=config.evidence_checked_by_folder,
         ),
         problems=sorted_problems(problems),
         forecast_ids={k: tuple(v) for k, v in forecast_ids.items()},

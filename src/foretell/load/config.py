@@ -1,15 +1,18 @@
-"""``foretell.toml``: the book's settings (title, default forecaster, time zone, yardstick)."""
+"""``foretell.toml``: the book's settings: title, forecaster, time zone, yardstick, evidence."""
 
 from __future__ import annotations
 
 import os
 import re
 import tomllib
+from datetime import date as _date
 from pathlib import Path
 
 import attrs
+import pendulum
 
 from foretell import wording
+from foretell.dates import parse_date
 from foretell.files import FileRefusedError, read_regular_file
 from foretell.problems import Location, Problem
 from foretell.safetext import excerpt
@@ -34,6 +37,11 @@ class Config:
             ``observed`` date is the start of that day there, a deadline the whole day.
         yardstick: the yardstick that reads wordings which name none, if set.
         yardstick_location: where ``yardstick`` is set.
+        evidence_checked_through: the day up to which the search for evidence is complete,
+            for the whole book (``evidence_checked_through = 2026-07-10``, or the ``"evidence"``
+            entry of the table form).
+        evidence_checked_by_folder: the same for evidence folders below ``evidence/``
+            (``[evidence_checked_through]`` table: ``"evidence/economy" = 2026-09-30``).
         problems: what is wrong in the file.
     """
 
@@ -42,6 +50,8 @@ class Config:
     timezone: str = "UTC"
     yardstick: str | None = None
     yardstick_location: Location | None = None
+    evidence_checked_through: pendulum.Date | None = None
+    evidence_checked_by_folder: dict[str, pendulum.Date] = attrs.field(factory=dict, hash=False)
     problems: tuple[Problem, ...] = ()
 
 
@@ -73,9 +83,12 @@ def read_config(root: Path) -> Config:
         return Config(problems=(problem,))
     problems: list[Problem] = []
     settings: dict[str, str] = {}
+    checked: dict[str, pendulum.Date] = {}
     for key, value in config.items():
         where = _toml_key_location(text, key)
-        if key not in CONFIG_KEYS:
+        if key == CHECKED_KEY:
+            checked = _read_checked(value, where, problems)
+        elif key not in CONFIG_KEYS:
             problems.append(
                 Problem(
                     where,
@@ -118,6 +131,8 @@ def read_config(root: Path) -> Config:
         yardstick_location=_toml_key_location(text, "yardstick")
         if "yardstick" in settings
         else None,
+        evidence_checked_through=checked.pop(EVIDENCE_FOLDER, None),
+        evidence_checked_by_folder=checked,
         problems=tuple(problems),
     )
 
@@ -141,9 +156,49 @@ def _yardstick_names() -> tuple[str, ...]:
     return tuple(y.name for y in wording.yardsticks())
 
 
+CHECKED_KEY = "evidence_checked_through"
+EVIDENCE_FOLDER = "evidence"
+_CHECKED_HINT = (
+    "write a date, evidence_checked_through = 2026-07-10, or a table of evidence folders: "
+    '[evidence_checked_through] then "evidence/economy" = 2026-07-10'
+)
+
+
+def _read_checked(
+    value: object, where: Location, problems: list[Problem]
+) -> dict[str, pendulum.Date]:
+    """``evidence_checked_through``: one date for the book, or a table of folder → date."""
+    entries = value.items() if isinstance(value, dict) else [(EVIDENCE_FOLDER, value)]
+    checked: dict[str, pendulum.Date] = {}
+    for folder, day in entries:
+        name = str(folder).strip().strip("/")
+        if name != EVIDENCE_FOLDER and not name.startswith(EVIDENCE_FOLDER + "/"):
+            problems.append(
+                Problem(
+                    where,
+                    "C101",
+                    f"'{CHECKED_KEY}' names the folder {str(folder)!r}, which is not "
+                    f"'{EVIDENCE_FOLDER}' or a folder below it",
+                    _CHECKED_HINT,
+                )
+            )
+            continue
+        if isinstance(day, bool) or not isinstance(day, str | _date):
+            problems.append(
+                Problem(where, "C101", f"'{CHECKED_KEY}' must be a date: {day!r}", _CHECKED_HINT)
+            )
+            continue
+        try:
+            checked[name] = parse_date(day)
+        except ValueError as error:
+            problems.append(Problem(where, "C101", f"'{CHECKED_KEY}': {error}", _CHECKED_HINT))
+    return checked
+
+
 def _toml_key_location(text: str, key: str) -> Location:
     """Where a top-level key of foretell.toml is written (the file itself if not found)."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.M)
+    name = rf"[\"']?{re.escape(key)}[\"']?"
+    pattern = re.compile(rf"^\s*(?:{name}\s*=|\[\s*{name}\s*\])", re.M)
     match = pattern.search(text)
     if match is None:
         return Location(CONFIG_FILE)

@@ -61,4 +61,6 @@ EVIDENCE_KEYS = frozenset(
 #: Text values in which an unquoted ' #' most likely cut the text short.
 PROSE_KEYS = frozenset({"question", "criteria", "quote", "note", "summary", "title"})
 #: Settings of ``foretell.toml``.
-CONFIG_KEYS = frozenset({"forecaster", "timezone", "title", "yardstick"})
+CONFIG_KEYS = frozenset(
+    {"evidence_checked_through", "forecaster", "timezone", "title", "yardstick"}
+)

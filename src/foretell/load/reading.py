@@ -116,6 +116,24 @@ class BookReading:
     supersessions: tuple[Supersession, ...] = ()
     title: str | None = None
 
+    def left_out(self) -> tuple[tuple[str, str, Location], ...]:
+        """The entries with a valid id that were left out of the book for their errors.
+
+        Returns:
+            ``(kind, id, location)`` with kind ``"forecast"`` or ``"evidence"``, in reading
+            order. Entries without a valid id are named only by their problems' locations.
+        """
+        kept = {(f.id, f.where("id")) for f in self.book.forecasts}
+        kept |= {(e.id, e.where("id")) for e in self.book.evidence}
+        found = [
+            (kind, identifier, location)
+            for kind, ids in (("forecast", self.forecast_ids), ("evidence", self.evidence_ids))
+            for identifier, locations in ids.items()
+            for location in locations
+            if (identifier, location) not in kept
+        ]
+        return tuple(sorted(found, key=lambda item: (item[2], item[1])))
+
     @property
     def has_errors(self) -> bool:
         """Whether any problem is an error (warnings do not count)."""

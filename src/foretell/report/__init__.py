@@ -10,8 +10,9 @@ through Jinja2 templates (``foretell/report/templates``), :func:`render_json` as
 """
 
 from foretell.report.build import Report, ReportOptions, build_report
-from foretell.report.document import ReportDocument, Section, build_document
+from foretell.report.document import ReportDocument, build_document
 from foretell.report.jsondata import render_json, report_data
+from foretell.report.page import Section
 from foretell.report.render import render_html, render_markdown
 
 __all__ = [

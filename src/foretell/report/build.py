@@ -30,6 +30,7 @@ import pendulum
 
 from foretell import scoring
 from foretell.model import Book, Evidence, Prediction, Resolution, outcome_value
+from foretell.problems import Location, Problem
 from foretell.report.policies import (
     CrowdScores,
     GroupMean,
@@ -39,7 +40,7 @@ from foretell.report.policies import (
     group_mean,
     predictions_scored,
 )
-from foretell.resolution import late_predictions, resolve
+from foretell.resolution import book_as_of, late_predictions, resolve
 from foretell.status import BookStatus, parse_window
 
 __all__ = [
@@ -269,11 +270,12 @@ class ForecasterComparison:
 
 @attrs.frozen
 class Attention:
-    """What needs a person: due soon, overdue, in conflict, and predictions made too late."""
+    """What needs a person: due soon, overdue, in conflict, provisional, predictions too late."""
 
     due: tuple[Resolution, ...]
     overdue: tuple[Resolution, ...]
     conflicts: tuple[Resolution, ...]
+    provisional: tuple[Resolution, ...]
     late: tuple[tuple[Resolution, Prediction], ...]
 
 
@@ -289,6 +291,9 @@ class Report:
         forecasts: every forecast (or every one the chosen forecaster predicted), in book order.
         attention: what needs a person.
         comparisons: every pair of forecasters scored on at least two common questions.
+        problems: the errors found in the book: the report covers everything that loaded and
+            shows these first.
+        left_out: ``(kind, id, location)`` of each entry left out for its errors.
     """
 
     title: str
@@ -298,10 +303,30 @@ class Report:
     forecasts: tuple[ForecastRow, ...]
     attention: Attention
     comparisons: tuple[ForecasterComparison, ...]
+    problems: tuple[Problem, ...] = ()
+    left_out: tuple[tuple[str, str, Location], ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """1 when the book has errors (the report is still complete for what loaded), else 0."""
+        return 1 if self.problems else 0
 
 
-def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts") -> Report:
-    """Resolve ``book`` as of ``options.as_of`` and score every forecaster."""
+def build_report(
+    book: Book,
+    options: ReportOptions,
+    *,
+    title: str = "Forecasts",
+    problems: tuple[Problem, ...] = (),
+    left_out: tuple[tuple[str, str, Location], ...] = (),
+) -> Report:
+    """Score every forecaster on the book as it stood on ``options.as_of``.
+
+    Predictions made after that day and evidence observed after it play no part
+    (:func:`foretell.resolution.book_as_of`). ``problems`` and ``left_out`` (from reading the
+    book) are carried into the report, which shows them first.
+    """
+    book = book_as_of(book, options.as_of)
     resolutions = resolve(book, options.as_of)
     real = frozenset(p.by for r in resolutions for p in r.forecast.predictions)
     if options.aggregate is not None:
@@ -366,6 +391,7 @@ def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts"
         due=status.due,
         overdue=status.overdue,
         conflicts=status.conflicts,
+        provisional=status.provisional,
         late=tuple(late),
     )
     return Report(
@@ -376,6 +402,8 @@ def build_report(book: Book, options: ReportOptions, *, title: str = "Forecasts"
         forecasts=tuple(rows),
         attention=attention,
         comparisons=_comparisons(summaries),
+        problems=problems,
+        left_out=left_out,
     )
 
 

@@ -11,13 +11,10 @@ import math
 from typing import Any
 
 from foretell.report.build import Report
-from foretell.report.document import (
-    ForecasterFigures,
-    ForecastView,
-    build_document,
-    forecast_view,
-    forecaster_figures,
-)
+from foretell.report.document import build_document
+from foretell.report.figures import ForecasterFigures, comparison_figures, forecaster_figures
+from foretell.report.scorecard import Scorecard, ScorecardRow
+from foretell.report.views import ForecastView, SourceView, forecast_view
 
 __all__ = ["render_json", "report_data"]
 
@@ -41,14 +38,16 @@ def render_json(report: Report) -> str:
 def report_data(report: Report) -> dict[str, Any]:
     """The report as plain data (see ``docs/schema/report.schema.json``).
 
-    Built from the same document as the Markdown and HTML reports, so every Brier figure is on
-    ``conventions.brier_scale``.
+    Built from the same document as the Markdown and HTML reports: the same facts (quotes,
+    sources, criteria, evidence summaries and addresses, scorecards), every Brier figure on
+    ``conventions.brier_scale``. Addresses are given as the book has them; a consumer that
+    turns them into links must check them (only http(s) is safe).
     """
     document = build_document(report)
     options = report.options
     attention = report.attention
-    figures = [forecaster_figures(s, document.scale) for s in report.forecasters]
-    comparisons = document.section("comparisons")
+    scale = document.scale
+    cards = {s.content.name: s.content for s in document.all("scorecard")}
     return {
         "book": report.title,
         "as_of": options.as_of.isoformat(),
@@ -64,12 +63,24 @@ def report_data(report: Report) -> dict[str, Any]:
             "forecaster": options.forecaster,
         },
         "counts": dict(report.counts),
-        "forecasters": {f.name: _forecaster(f) for f in figures},
-        "forecasts": [_forecast(forecast_view(row, document.scale)) for row in report.forecasts],
+        "problems": [
+            {"location": str(p.location), "code": p.code, "message": p.message}
+            for p in report.problems
+        ],
+        "left_out": [
+            {"kind": kind, "id": name, "location": str(where)}
+            for kind, name, where in report.left_out
+        ],
+        "forecasters": {
+            s.name: _forecaster(forecaster_figures(s, scale), cards.get(s.name))
+            for s in report.forecasters
+        },
+        "forecasts": [_forecast(forecast_view(row, scale)) for row in report.forecasts],
         "attention": {
             "due": [r.forecast.id for r in attention.due],
             "overdue": [r.forecast.id for r in attention.overdue],
             "conflicts": [r.forecast.id for r in attention.conflicts],
+            "provisional": [r.forecast.id for r in attention.provisional],
             "late_predictions": [
                 {"forecast": r.forecast.id, "by": p.by, "made": p.made.isoformat()}
                 for r, p in attention.late
@@ -87,18 +98,18 @@ def report_data(report: Report) -> dict[str, Any]:
                 "p_value": _number(c.p_value),
                 "better": "a" if c.better == c.a else "b" if c.better == c.b else None,
             }
-            for c in (comparisons.content if comparisons else ())
+            for c in (comparison_figures(c, scale) for c in report.comparisons)
         ],
     }
 
 
-def _forecaster(f: ForecasterFigures) -> dict[str, Any]:
+def _forecaster(f: ForecasterFigures, card: Scorecard | None) -> dict[str, Any]:
     return {
         "n": f.n,
         "brier": _number(f.brier),
-        "brier_ci": [_number(f.brier_low), _number(f.brier_high)]
-        if f.brier_low is not None
-        else None,
+        "brier_ci": (
+            [_number(f.brier_low), _number(f.brier_high)] if f.brier_low is not None else None
+        ),
         "log_score": _number(f.log_score),
         "brier_skill_vs_half": _number(f.skill_vs_half),
         "base_rate": _number(f.base_rate),
@@ -147,6 +158,50 @@ def _forecaster(f: ForecasterFigures) -> dict[str, Any]:
         "group_mean": (
             {"tags": list(f.group_tags), "brier": _number(f.group_mean)} if f.group_tags else None
         ),
+        "scorecard": [_scorecard_row(row) for row in card.rows] if card else [],
+        "summary": _summary(card) if card else None,
+    }
+
+
+def _scorecard_row(row: ScorecardRow) -> dict[str, Any]:
+    return {
+        "forecast": row.forecast_id,
+        "claim": row.claim,
+        "is_quote": row.is_quote,
+        "shortened": row.shortened,
+        "probability": row.probability,
+        "category": row.category,
+        "outcome": row.outcome,
+        "by_default": row.by_default,
+        "brier": row.brier,
+        "miss": row.miss,
+    }
+
+
+def _summary(card: Scorecard) -> dict[str, Any]:
+    s = card.summary
+    return {
+        "n": s.n,
+        "happened": s.happened,
+        "did_not": s.did_not,
+        "partly": s.partly,
+        "mean_probability": _number(s.mean_probability),
+        "observed": _number(s.observed),
+        "verdict": s.verdict,
+        "misses": [row.forecast_id for row in s.misses],
+        "multi_category": [row.forecast_id for row in s.multi_category],
+        "unsettled": dict(s.unsettled),
+    }
+
+
+def _source(source: SourceView) -> dict[str, Any]:
+    return {
+        "url": source.raw_url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "author": source.author,
+        "published": source.published.isoformat() if source.published else None,
+        "document": source.document,
     }
 
 
@@ -156,17 +211,37 @@ def _forecast(view: ForecastView) -> dict[str, Any]:
         "question": view.question,
         "status": view.status,
         "outcome": view.outcome,
+        "method": view.method,
         "resolved_on": view.resolved_on.isoformat() if view.resolved_on else None,
         "resolves": view.resolves.isoformat(),
+        "evidence_checked_through": (
+            view.evidence_checked_through.isoformat() if view.evidence_checked_through else None
+        ),
+        "quote": view.quote,
+        "source": _source(view.source) if view.source else None,
+        "criteria": view.criteria,
+        "otherwise": view.otherwise,
+        "categories": list(view.categories),
         "tags": list(view.tags),
-        "evidence": [e.id for e in view.evidence],
+        "evidence": [
+            {
+                "id": e.id,
+                "observed": e.observed.isoformat(),
+                "outcome": e.outcome,
+                "summary": e.summary,
+                "sources": [_source(s) for s in e.sources],
+            }
+            for e in view.evidence
+        ],
         "predictions": [
             {
                 "by": p.by,
                 "made": p.made.isoformat(),
-                "probability": dict(p.probability)
-                if isinstance(p.probability, tuple)
-                else p.probability,
+                "probability": (
+                    dict(p.probability) if isinstance(p.probability, tuple) else p.probability
+                ),
+                "wording": p.wording,
+                "note": p.note,
                 "brier": p.brier,
                 "scored": p.scored,
                 "late": p.late,

@@ -28,7 +28,8 @@ import jinja2
 from markupsafe import Markup
 
 from foretell.report.build import Report
-from foretell.report.document import build_document, github_anchor
+from foretell.report.document import build_document
+from foretell.report.figures import github_anchor
 from foretell.report.links import MarkdownText, escape_markdown, markdown_link, safe_url
 
 __all__ = ["render_html", "render_markdown"]
@@ -141,6 +142,29 @@ _FILTERS: dict[str, Any] = {
 }
 
 
+def _collapse(text: str) -> str:
+    """Text made of several template lines as one paragraph (line breaks become spaces)."""
+    collapsed = re.sub(r"[ \t]*\n\s*", " ", str(text)).strip()
+    return Markup(collapsed) if isinstance(text, Markup) else MarkdownText(collapsed)
+
+
+def _markdown_forecast_link(forecast_id: str) -> MarkdownText:
+    """A link to a forecast's receipt, whose heading is its id (a slug: its own anchor)."""
+    return MarkdownText(f"[{escape_markdown(forecast_id)}](#{github_anchor(forecast_id)})")
+
+
+def _html_forecast_link(forecast_id: str) -> Markup:
+    return Markup('<a href="#forecast-{0}">{0}</a>').format(forecast_id)
+
+
+def _html_link(label: object, url: str | None) -> Markup:
+    """``<a href>`` for an http(s) address, else the label as text (both escaped)."""
+    target = safe_url(url)
+    if target is None:
+        return Markup("{0}").format(label)
+    return Markup('<a href="{0}">{1}</a>').format(target, label)
+
+
 def _finalize_markdown(value: object) -> str:
     if value is None:
         return "–"
@@ -176,7 +200,12 @@ def _environment(kind: str) -> jinja2.Environment:
         auto_reload=False,
     )
     environment.filters.update(_FILTERS)
-    if not html:
+    environment.filters["collapse"] = _collapse
+    if html:
+        environment.filters["link"] = _html_link
+        environment.filters["forecast_link"] = _html_forecast_link
+    else:
+        environment.filters["forecast_link"] = _markdown_forecast_link
         environment.filters["link"] = markdown_link
         # Figures foretell formats itself hold no Markdown syntax that could take effect:
         # keep them readable in a terminal ("[0, 0.1]" rather than "\\[0, 0.1\\]").

@@ -1,0 +1,214 @@
+"""The report's sections, in order: :data:`SECTION_BUILDERS`.
+
+Each builder takes the computed :class:`~foretell.report.build.Report` and the report's
+:class:`~foretell.report.page.Scale` and returns a :class:`~foretell.report.page.Section`,
+several, or ``None`` when it has nothing to show. The templates ``md/KEY.md.j2`` and
+``html/KEY.html.j2`` format a section with key ``KEY``. To add a section, write a builder, add
+it to :data:`SECTION_BUILDERS` where it belongs, and add its two templates (``docs/report.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from foretell.model import Status
+from foretell.problems import Location, Problem
+from foretell.report.build import DUE_SOON_DAYS, Report
+from foretell.report.figures import comparison_figures, forecaster_anchor, forecaster_figures
+from foretell.report.page import Scale, Section
+from foretell.report.scorecard import scorecard
+from foretell.report.views import ForecastView, forecast_view
+
+__all__ = ["SECTION_BUILDERS", "AttentionGroup", "AttentionItem", "Problems", "Receipts"]
+
+SectionBuilder = Callable[[Report, Scale], "Section | Iterable[Section] | None"]
+
+
+@attrs.frozen
+class Problems:
+    """The errors of the book and the entries left out for them."""
+
+    errors: tuple[Problem, ...]
+    left_out: tuple[tuple[str, str, Location], ...]
+
+
+@attrs.frozen
+class AttentionItem:
+    """One forecast (or prediction) that needs a person; ``why`` is plain text."""
+
+    forecast_id: str
+    anchor: str
+    why: str
+
+
+@attrs.frozen
+class AttentionGroup:
+    """One kind of thing that needs a person, with advice."""
+
+    key: str
+    heading: str
+    advice: str
+    items: tuple[AttentionItem, ...]
+
+
+@attrs.frozen
+class Receipts:
+    """Every forecast with its receipts, grouped by state (groups with nothing left out)."""
+
+    groups: tuple[tuple[str, str, tuple[ForecastView, ...]], ...]
+
+
+def problems_section(report: Report, scale: Scale) -> Section | None:
+    """The book's errors, first: the report covers what loaded, and says what did not."""
+    if not report.problems:
+        return None
+    count = len(report.problems)
+    heading = f"The book has {count} error{'' if count == 1 else 's'}"
+    return Section(
+        "problems", heading, Problems(report.problems, report.left_out), anchor="problems"
+    )
+
+
+def scorecard_sections(report: Report, scale: Scale) -> tuple[Section, ...]:
+    """One headline scorecard per forecaster who has a scored claim."""
+    return tuple(
+        Section("scorecard", f"Scorecard: {s.name}", card, anchor=card.anchor)
+        for s in report.forecasters
+        if s.claims
+        for card in (scorecard(report, s, scale),)
+    )
+
+
+def overview_section(report: Report, scale: Scale) -> Section:
+    """One row per forecaster: questions scored, Brier with interval, skill, log score."""
+    figures = tuple(forecaster_figures(s, scale) for s in report.forecasters)
+    return Section("forecasters", "Forecasters", figures, anchor="forecasters")
+
+
+def forecaster_sections(report: Report, scale: Scale) -> tuple[Section, ...]:
+    """One section per forecaster: every figure, the calibration table and the diagram."""
+    return tuple(
+        Section(
+            "forecaster",
+            f"Figures: {s.name}",
+            forecaster_figures(s, scale),
+            anchor=forecaster_anchor(s.name),
+        )
+        for s in report.forecasters
+    )
+
+
+def comparisons_section(report: Report, scale: Scale) -> Section | None:
+    """Every pair of forecasters scored on at least two common yes/no questions."""
+    if not report.comparisons:
+        return None
+    rows = tuple(comparison_figures(c, scale) for c in report.comparisons)
+    return Section("comparisons", "Comparisons", rows, anchor="comparisons")
+
+
+def attention_section(report: Report, scale: Scale) -> Section:
+    """What needs a person; no groups when nothing does."""
+    a = report.attention
+
+    def item(forecast_id: str, why: str) -> AttentionItem:
+        return AttentionItem(forecast_id, "forecast-" + forecast_id, why)
+
+    groups = (
+        AttentionGroup(
+            "overdue",
+            "Overdue",
+            "Past the deadline with no evidence and no 'otherwise': record what happened.",
+            tuple(item(r.forecast.id, f"deadline {r.forecast.resolves}") for r in a.overdue),
+        ),
+        AttentionGroup(
+            "conflict",
+            "Evidence in conflict",
+            "Add a record that supersedes the wrong one.",
+            tuple(item(r.forecast.id, "records " + ", ".join(r.evidence)) for r in a.conflicts),
+        ),
+        AttentionGroup(
+            "provisional",
+            "Deadline passed, evidence not checked",
+            "The default outcome stands in for evidence nobody has looked for yet: search the "
+            "reporting up to the deadline, record what happened, and move "
+            "'evidence_checked_through' in foretell.toml forward.",
+            tuple(
+                item(
+                    r.forecast.id,
+                    f"deadline {r.forecast.resolves}, evidence not checked since "
+                    f"{r.evidence_checked_through}; '{r.outcome}' by default is provisional",
+                )
+                for r in a.provisional
+            ),
+        ),
+        AttentionGroup(
+            "due",
+            f"Due within {DUE_SOON_DAYS} days",
+            "Look for evidence before the deadline.",
+            tuple(item(r.forecast.id, f"deadline {r.forecast.resolves}") for r in a.due),
+        ),
+        AttentionGroup(
+            "late",
+            "Predictions made on or after the resolution date",
+            "Not scored: they knew the answer.",
+            tuple(
+                item(r.forecast.id, f"{p.by} on {p.made} (resolved {r.resolved_on})")
+                for r, p in a.late
+            ),
+        ),
+    )
+    return Section(
+        "attention",
+        "Needs attention",
+        tuple(g for g in groups if g.items),
+        anchor="attention",
+    )
+
+
+#: The order receipts are grouped in, with each group's heading.
+RECEIPT_GROUPS = (
+    ("settled", "Settled"),
+    ("conflict", "In conflict"),
+    ("overdue", "Overdue"),
+    ("provisional", "Provisional"),
+    ("open", "Open"),
+)
+
+
+def receipts_section(report: Report, scale: Scale) -> Section | None:
+    """Every forecast: what was said, by whom and where, and what happened, with sources."""
+    views = [forecast_view(row, scale) for row in report.forecasts]
+    if not views:
+        return None
+    groups = []
+    for key, heading in RECEIPT_GROUPS:
+        if key == "settled":
+            members = sorted(
+                (v for v in views if v.settled),
+                key=lambda v: (str(v.resolved_on), v.id),
+            )
+        else:
+            members = sorted(
+                (v for v in views if v.status == key), key=lambda v: (v.resolves, v.id)
+            )
+        if members:
+            groups.append((key, heading, tuple(members)))
+    return Section(
+        "receipts", "What was said, and what happened", Receipts(tuple(groups)), anchor="receipts"
+    )
+
+
+#: The report's sections, in order. Each builder returns a section, several, or ``None``.
+SECTION_BUILDERS: list[SectionBuilder] = [
+    problems_section,
+    scorecard_sections,
+    overview_section,
+    forecaster_sections,
+    comparisons_section,
+    attention_section,
+    receipts_section,
+]
+
+_ = Status  # the states named above are Status values
