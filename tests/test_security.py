@@ -5,6 +5,7 @@ Each test is one case of docs/security.md, built in a temporary book.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -376,3 +377,25 @@ def test_resolve_accepts_a_date_as_text(book: Path) -> None:
         foretell.resolve(loaded, "2026-13-01")
     with pytest.raises(TypeError, match="as_of must be a date"):
         foretell.resolve(loaded, 20261101)  # type: ignore[arg-type]
+
+
+def test_report_on_outcomes_all_at_one_half_and_dollar_names(book: Path, tmp_path: Path) -> None:
+    """Skill against 50% is undefined (not a crash) and '$' in names is text, not mathtext."""
+    for child in list((book / "forecasts").iterdir()) + list((book / "evidence").iterdir()):
+        child.unlink()
+    for number, name in enumerate(["$$", "$\\foo$", "price $5 or $6", "{" * 200]):
+        forecast = FORECAST.replace("forecaster: me", f"forecaster: {json.dumps(name)}")
+        (book / "forecasts" / f"q{number}.yaml").write_text(forecast)
+        (book / "evidence" / f"e{number}.yaml").write_text(
+            EVIDENCE.replace("{rain: yes}", f"{{q{number}: 0.5}}")
+        )
+    assert codes(book) == []
+    for form in ("markdown", "json", "html"):
+        result = run("report", str(book), "--as-of", "2026-02-01", "--format", form)
+        assert result.exit_code == 0, result.output
+    markdown = run("report", str(book), "--as-of", "2026-02-01").stdout
+    assert "undefined" in markdown
+    assert (
+        run("report", str(book), "--as-of", "2026-02-01", "-o", str(tmp_path / "r.md")).exit_code
+        == 0
+    )
