@@ -212,3 +212,9 @@ def test_diagram_names_are_unique(tmp_path: Path, book: Path) -> None:
     assert result.exit_code == 0, result.output
     svgs = sorted(p.name for p in tmp_path.glob("r.*.svg"))
     assert len(svgs) == len(set(svgs)) >= 2
+
+
+def test_what_is_written_is_valid_utf8(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 reaches the text as a lone surrogate: escaped, not raw."""
+    write_files([(tmp_path / "r.md", "forecasts/caf\udce9.yaml")])
+    assert (tmp_path / "r.md").read_bytes().decode("utf-8") == "forecasts/caf\\udce9.yaml"

@@ -137,7 +137,9 @@ def write_files(files: Sequence[tuple[Path, str]]) -> None:
     direct: list[tuple[str, bytes]] = []
     try:
         for path, content in files:
-            data = content.encode("utf-8", errors="surrogateescape")
+            # Lone surrogates (from file names that are not UTF-8) become \udcXX escapes:
+            # what foretell writes is always valid UTF-8.
+            data = content.encode("utf-8", errors="backslashreplace")
             target = os.path.realpath(path)  # follow symbolic links to the file they name
             try:
                 status: os.stat_result | None = Path(target).stat()

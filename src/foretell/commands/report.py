@@ -194,7 +194,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     )
     files: list[tuple[Path, str]] = []
     if output_format == "json":
-        text = render_json(data)
+        text = json_safe(render_json(data))  # valid UTF-8 whatever the book's names
     elif output_format == "html":
         text = render_html(data)
     else:
@@ -212,7 +212,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
                 diagrams[summary.name] = name
         text = render_markdown(data, diagrams=diagrams)
     if target is None and output_format == "json":
-        click.echo(json_safe(text), nl=False)
+        click.echo(text, nl=False)
     elif target is None:
         echo_document(text)
     else:
