@@ -22,6 +22,7 @@ from foretell.commands import (
     audit,
     check,
     draft,
+    export,
     import_,
     init,
     predict,
@@ -56,6 +57,7 @@ cli.add_command(add.add)
 cli.add_command(audit.audit)
 cli.add_command(check.check)
 cli.add_command(draft.draft)
+cli.add_command(export.export)
 cli.add_command(import_.import_)
 cli.add_command(init.init)
 cli.add_command(predict.predict)
