@@ -15,7 +15,8 @@ Mapping (``docs/importing.md`` explains the choices):
   the judgement, so that neither kind of lateness is reported as an error; the known-on day is
   kept in ``origin.known_on``.
 * foretell works in days: a response made on the day of the judgement counts as made once the
-  answer was known and is not scored (``foretell check`` lists it as B108).
+  answer was known and is not scored (``foretell check`` lists it as B108). Responses of one day
+  keep their order in time, so the last one of a day is the latest.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ class _Question:
     outcome: str
     judged: pendulum.Date | None
     first_line: int
-    predictions: list[tuple[pendulum.Date, str, float, int]] = attrs.field(factory=list)
+    #: (day, timestamp as written, line, forecaster, probability)
+    predictions: list[tuple[pendulum.Date, str, int, str, float]] = attrs.field(factory=list)
 
 
 def parse_predictionbook(
@@ -95,7 +97,7 @@ def parse_predictionbook(
     for key in sorted(questions, key=_numeric_first):
         question = questions[key]
         identifier = forecast_id(prefix, key)
-        predictions = sorted(question.predictions, key=lambda p: (p[0], p[3]))
+        predictions = sorted(question.predictions)  # by day, then time of day, then line
         last_made = max(p[0] for p in predictions)
         resolves = max(question.known_on, last_made)
         if question.judged is not None:
@@ -108,7 +110,7 @@ def parse_predictionbook(
                 question=question.title,
                 resolves=resolves,
                 predictions=tuple(
-                    Prediction(by=by, made=made, probability=p) for made, by, p, _ in predictions
+                    Prediction(by=by, made=made, probability=p) for made, _, _, by, p in predictions
                 ),
                 source=Source(url=PAGE.format(key), publisher="PredictionBook"),
                 criteria="As judged on PredictionBook (right or wrong).",
@@ -236,4 +238,4 @@ def _read_row(  # noqa: PLR0917 - one row's context, passed once
             "rows of one question must agree on its judgement",
         )
         return
-    question.predictions.append((made, by, probability, line))
+    question.predictions.append((made, cells["forecast_time"].strip(), line, by, probability))

@@ -18,7 +18,8 @@ Columns (default header names; ``columns`` maps a field to another header):
 ====================  =========================================================================
 
 A column counts as percents when any of its numbers exceeds 1 (``70`` means 70%); a cell with
-``%`` is always a percent. Rows without ``id`` or ``question_id`` are one forecast each, with an
+``%`` is always a percent; a number between 0 and 1 in a column of percents is an error (it is
+ambiguous). Rows without ``id`` or ``question_id`` are one forecast each, with an
 id made from the question's words and a hash of the question, made and deadline (stable when
 rows are reordered).
 """
@@ -220,8 +221,16 @@ def _read_row(  # noqa: PLR0917 - one row's context, passed once
     if not question:
         issues.error(where("question"), f"the question ('{headers['question']}') is empty")
     probability = 0.0
+    text = cell("probability")
     try:
-        probability = parse_probability(cell("probability"), percent=percent)
+        probability = parse_probability(text, percent=percent)
+        if percent and not text.endswith("%") and 0 < float(text) < 1:
+            issues.error(
+                where("probability"),
+                f"probability {text!r} in a column of percents: is it {text}% or "
+                f"{float(text):.0%}?",
+                "write every probability of the column the same way (0.3 or 30%)",
+            )
     except ValueError as error:
         issues.error(where("probability"), str(error))
 
