@@ -99,11 +99,8 @@ def test_missing_columns_and_forecaster_are_reported(tmp_path: Path) -> None:
 def test_a_fraction_in_a_column_of_percents_is_ambiguous(tmp_path: Path) -> None:
     table = tmp_path / "mixed.csv"
     table.write_text(
-        "question,probability,made,resolves
-A?,70,2024-01-01,2024-02-01
-"
-        "B?,0.3,2024-01-01,2024-02-01
-",
+        "question,probability,made,resolves\nA?,70,2024-01-01,2024-02-01\n"
+        "B?,0.3,2024-01-01,2024-02-01\n",
         encoding="utf-8",
     )
     problems = parse("csv", [table], forecaster="me").problems
