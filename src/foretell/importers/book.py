@@ -15,7 +15,8 @@ nothing. The note holds no date or path of the machine.
 :func:`plan_update` merges a newer export: new forecasts are added; a forecast the source changed
 is rewritten unless it was edited by hand (then it is kept, and reported); a changed resolution
 becomes a new evidence record that supersedes the old one; a resolution the source withdrew
-becomes an ``annulled`` record superseding it. Entries deleted by hand are not brought back.
+becomes an ``annulled`` record superseding it, dated the latest resolution date of the newer
+export. Entries deleted by hand are not brought back.
 """
 
 from __future__ import annotations
@@ -307,7 +308,9 @@ def plan_update(
         book_forecasts, book_evidence: the book's entries as they are now.
         in_file: ids of the forecasts that are in the import's own forecast file (only those
             can be rewritten).
-        today: the day a withdrawn resolution is annulled on.
+        today: the day a withdrawn resolution is annulled on when the newer export holds no
+            dated resolution (otherwise: the latest resolution date in it, so that the result
+            does not depend on the day of the update).
     """
     written: dict[str, str] = dict(note.get("forecasts") or {})
     written_evidence: dict[str, str] = dict(note.get("evidence") or {})
@@ -384,6 +387,7 @@ def _merge_evidence(
         for forecast_id in record.resolves:
             incoming[forecast_id] = record
     taken = set(evidence_now) | {e.id for e in result.evidence}
+    export_day = max((e.observed for e in result.evidence), default=today)
     new: list[Evidence] = []
     imported_forecasts = {f.id for f in result.forecasts}
     for forecast_id in sorted(imported_forecasts | set(standing)):
@@ -399,8 +403,8 @@ def _merge_evidence(
             if old.resolves[forecast_id] == ANNULLED:
                 continue
             record = Evidence(
-                id=_free_id(f"{forecast_id}-withdrawn-{today}", taken),
-                observed=max(today, old.observed),
+                id=_free_id(f"{forecast_id}-withdrawn", taken),
+                observed=max(export_day, old.observed),
                 resolves={forecast_id: ANNULLED},
                 sources=old.sources,
                 summary="The source no longer gives a resolution: the earlier one is annulled.",
