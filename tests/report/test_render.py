@@ -7,6 +7,7 @@ here pin the layout and wording, so that a change to either is seen in review.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,86 @@ def test_skill_against_a_reference_that_scores_0_is_undefined_and_explained() ->
     assert "| skill vs always 50% | – | undefined: every outcome was exactly 0.5" in markdown
     assert "undefined: every outcome was exactly 0.5" in render_html(report)
     assert json.loads(render_json(report))["forecasters"]["a"]["brier_skill_vs_half"] is None
+
+
+def _table_cells(markdown: str) -> list[str]:
+    cells = []
+    for line in markdown.splitlines():
+        if line.startswith("|") and not set(line) <= set("|-: "):
+            cells += [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+    return cells
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-25", "2027-01-05"])
+def test_markdown_cells_stay_short_on_the_repository_book(as_of: str) -> None:
+    """No table cell over 300 characters: long quotes and link lists go below the tables."""
+    result = subprocess.run(
+        [sys.executable, "-m", "foretell", "report", str(ROOT), "--as-of", as_of],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    cells = _table_cells(result.stdout)
+    assert cells
+    assert max(len(c) for c in cells) <= 300
+
+
+def test_markdown_cells_stay_short_with_long_text() -> None:
+    from foretell.model import Book, Evidence, Forecast, Prediction, Source  # noqa: PLC0415
+
+    long = "word " * 400
+    forecast = Forecast(
+        id="x", question=long, quote=long, criteria=long, resolves=pendulum.date(2026, 1, 2),
+        source=Source(title=long, url="https://example.org/" + "a" * 400),
+        predictions=(Prediction(by="n" * 300, made=pendulum.date(2025, 12, 1), probability=0.7,
+                                note=long),),
+    )  # fmt: skip
+    evidence = Evidence(
+        id="e", observed=pendulum.date(2026, 1, 1), resolves={"x": "yes"}, summary=long,
+        sources=tuple(Source(url=f"https://example.org/{i}", publisher=long) for i in range(30)),
+    )  # fmt: skip
+    report = build_report(Book(root=BOOK, forecasts=(forecast,), evidence=(evidence,)),
+                          ReportOptions(as_of=AS_OF))  # fmt: skip
+    cells = _table_cells(render_markdown(report))
+    too_long = [c for c in cells if len(c) > 300]
+    # Only a forecaster's name could make a cell long, and names are short in practice.
+    assert all("n" * 300 in c for c in too_long), too_long
+
+
+def test_scorecard_claims_are_cut_at_a_word_boundary(report) -> None:
+    from foretell.report.views import shorten  # noqa: PLC0415
+
+    text = "Moscow is likely to seek assurances that NATO's eastern expansion will halt"
+    short = shorten(text, 40)
+    assert short == "Moscow is likely to seek assurances…"
+    assert len(short) <= 40
+    assert text.startswith(short[:-1])
+    assert shorten("x" * 50, 10) == "x" * 9 + "…"
+
+
+def test_summary_numbers_come_from_the_scorecard_and_figures() -> None:
+    """Every number of the plain-language summary is in the scorecard or the figures table."""
+    result = subprocess.run(
+        [sys.executable, "-m", "foretell", "report", str(ROOT), "--as-of", "2026-11-25"],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    markdown = result.stdout
+    section = markdown.split("## Scorecard: brussels-morning")[1].split("\n## ")[0]
+    table = [line for line in section.splitlines() if line.startswith("| [")]
+    summary = next(line for line in section.splitlines() if line.startswith("Of "))
+    said = [float(re.search(r"\| ([\d.]+)% \|", row).group(1)) / 100 for row in table]
+    happened = [row.split(" | ")[2].split(" ")[0] for row in table]
+    n = len(table)
+    assert summary.startswith(f"Of {n} claims that could be checked, {happened.count('yes')} "
+                              "happened")  # fmt: skip
+    mean = f"{round(100 * sum(said) / n, 1):g}%"
+    assert f"gave them {mean}" in summary
+    share = f"{round(100 * happened.count('yes') / n, 1):g}%"
+    assert f"and {share} happened" in summary
+    overview = markdown.split("## Forecasters")[1].split("\n## ")[0]
+    brier = re.search(r"\| \[brussels-morning\]\([^)]*\) \| \d+ \| ([0-9.]+) \|", overview).group(1)
+    assert f"Brier score {brier}" in summary
+    worst = table[0]  # sorted worst first
+    worst_brier = worst.rstrip(" |").rsplit("| ", 1)[1]
+    assert f"Brier {worst_brier}" in summary
+    assert re.search(r"\| ([0-9.]+) \|$", table[0]).group(1) >= re.search(
+        r"\| ([0-9.]+) \|$", table[-1]
+    ).group(1)

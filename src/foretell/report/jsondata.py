@@ -241,6 +241,7 @@ def _forecast(view: ForecastView) -> dict[str, Any]:
                     dict(p.probability) if isinstance(p.probability, tuple) else p.probability
                 ),
                 "wording": p.wording,
+                "yardstick": p.yardstick,
                 "note": p.note,
                 "brier": p.brier,
                 "scored": p.scored,

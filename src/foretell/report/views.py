@@ -79,6 +79,7 @@ class PredictionView:
     made: pendulum.Date
     probability: float | tuple[tuple[str, float], ...]
     wording: str | None
+    yardstick: str | None
     note: str | None
     scored: bool
     late: bool
@@ -191,12 +192,12 @@ def prediction_view(
 ) -> PredictionView:
     """One prediction as the report shows it."""
     probability = prediction.probability
-    wording = getattr(prediction, "wording", None)
     return PredictionView(
         by=prediction.by,
         made=prediction.made,
         probability=(probability if isinstance(probability, float) else tuple(probability.items())),
-        wording=wording if isinstance(wording, str) else None,
+        wording=prediction.wording,
+        yardstick=prediction.yardstick if prediction.derived else None,
         note=prediction.note,
         scored=scored,
         late=late,
