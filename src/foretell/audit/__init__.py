@@ -14,7 +14,13 @@ from __future__ import annotations
 from foretell.audit.gitrepo import GitError
 from foretell.audit.model import Change, Commit, Finding, Kind, Signature
 from foretell.audit.rules import PredictionAudit
-from foretell.audit.run import DEFAULT_GRACE, AuditResult, audit_book, parse_grace
+from foretell.audit.run import (
+    DEFAULT_GRACE,
+    AuditResult,
+    audit_book,
+    audit_for_report,
+    parse_grace,
+)
 
 __all__ = [
     "DEFAULT_GRACE",
@@ -27,5 +33,6 @@ __all__ = [
     "PredictionAudit",
     "Signature",
     "audit_book",
+    "audit_for_report",
     "parse_grace",
 ]

@@ -12,7 +12,13 @@ from typing import Any
 import attrs
 import pendulum
 
-from foretell.audit.gitrepo import Changes, Repository, changed_files, open_repository
+from foretell.audit.gitrepo import (
+    Changes,
+    GitError,
+    Repository,
+    changed_files,
+    open_repository,
+)
 from foretell.audit.history import HistoryWalk, State
 from foretell.audit.model import Commit, FileVersion, Finding, Kind, Signature
 from foretell.audit.rules import PredictionAudit, find
@@ -22,7 +28,7 @@ from foretell.load.config import Config, read_config
 from foretell.model import Prediction
 from foretell.resolution import resolve
 
-__all__ = ["DEFAULT_GRACE", "AuditResult", "audit_book", "parse_grace"]
+__all__ = ["DEFAULT_GRACE", "AuditResult", "audit_book", "audit_for_report", "parse_grace"]
 
 #: People commit a little after they write: how long after ``made`` a first commit is fine.
 DEFAULT_GRACE = dt.timedelta(days=2)
@@ -70,22 +76,27 @@ class AuditResult:
     _index: Mapping[tuple[str, int], PredictionAudit] = attrs.field(
         init=False, eq=False, repr=False
     )
+    _by_forecast: Mapping[str, tuple[PredictionAudit, ...]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         index = {(p.forecast, p.index): p for p in self.predictions}
         object.__setattr__(self, "_index", index)
+        by_forecast: dict[str, list[PredictionAudit]] = {}
+        for audit in self.predictions:
+            by_forecast.setdefault(audit.forecast, []).append(audit)
+        object.__setattr__(self, "_by_forecast", {k: tuple(v) for k, v in by_forecast.items()})
 
     def prediction(self, forecast_id: str, index: int) -> PredictionAudit | None:
         """The audit of the ``index``-th prediction of a forecast, if the audit saw it."""
         return self._index.get((forecast_id, index))
 
-    def prediction_of(
-        self, forecast_id: str, predictions: tuple[Prediction, ...], prediction: Prediction
-    ) -> PredictionAudit | None:
-        """The audit of a prediction, found by its position among its forecast's predictions."""
-        for index, candidate in enumerate(predictions):
-            if candidate is prediction:
-                return self.prediction(forecast_id, index)
+    def prediction_of(self, forecast_id: str, prediction: Prediction) -> PredictionAudit | None:
+        """The audit of a prediction of the book, found by its forecast, forecaster and date."""
+        for audit in self._by_forecast.get(forecast_id, ()):
+            if audit.by == prediction.by and audit.made == prediction.made:
+                return audit
         return None
 
     def failing(self, kinds: frozenset[Kind]) -> bool:
@@ -169,6 +180,40 @@ def audit_book(
         signatures=signatures,
         as_of=as_of,
     )
+
+
+def audit_for_report(
+    book: Path,
+    *,
+    wanted: bool | None,
+    as_of: pendulum.Date,
+    reading: BookReading | None = None,
+) -> tuple[AuditResult | None, str | None]:
+    """The audit a report shows, and a warning to print when it cannot be had.
+
+    Args:
+        book: the book's folder.
+        wanted: ``True`` to require the audit, ``False`` for none, ``None`` for the default:
+            audit when the book's folder is the top of a git work tree (a book that *is* a
+            repository), say nothing otherwise.
+        as_of: the report's day; only history up to it is used.
+        reading: the book as already read.
+
+    Raises:
+        GitError: when ``wanted`` is ``True`` and the history cannot be read.
+    """
+    if wanted is False:
+        return None, None
+    if wanted is None:
+        try:
+            repository = open_repository(book)
+        except GitError as error:
+            if "shallow" in error.message:
+                return None, f"no audit in the report: {error.message}"
+            return None, None
+        if repository.prefix:
+            return None, None
+    return audit_book(book, as_of=as_of, reading=reading), None
 
 
 class _Walk(HistoryWalk):

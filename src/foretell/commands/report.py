@@ -128,6 +128,14 @@ def parse_tags(ctx: click.Context, param: click.Parameter, value: str | None) ->
     show_default=True,
     help="0-1: (p - o)^2; 0-2: twice that, as Good Judgment Open and Fatebook report it.",
 )
+@click.option(
+    "--audit/--no-audit",
+    "with_audit",
+    default=None,
+    help="Show when each scored prediction was first recorded in the book's git history, and "
+    "each forecaster's pre-registered share (see foretell audit). Default: when BOOK is the "
+    "top folder of a git repository.",
+)
 def report(  # noqa: PLR0917 - one parameter per command-line option
     book: Path,
     as_of: pendulum.Date | None,
@@ -140,6 +148,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     aggregate: str | None,
     group_mean: tuple[str, ...],
     brier_scale: str,
+    with_audit: bool | None,
 ) -> None:
     """Score every forecaster of BOOK on the forecasts resolved as of a day.
 
@@ -189,8 +198,24 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         group_mean=group_mean,
     )
     title = reading.title or book.resolve().name
+    from foretell.audit import GitError, audit_for_report  # noqa: PLC0415
+
+    try:
+        audit, warning = audit_for_report(
+            book, wanted=with_audit, as_of=options.as_of, reading=reading
+        )
+    except GitError as error:
+        click.echo(f"foretell report: --audit: {error.message}", err=True)
+        sys.exit(2)
+    if warning:
+        click.echo(f"foretell report: {warning}", err=True)
     data = build_report(
-        reading.book, options, title=title, problems=errors, left_out=reading.left_out()
+        reading.book,
+        options,
+        title=title,
+        problems=errors,
+        left_out=reading.left_out(),
+        audit=audit,
     )
     files: list[tuple[Path, str]] = []
     if output_format == "json":

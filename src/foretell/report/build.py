@@ -29,6 +29,7 @@ import numpy as np
 import pendulum
 
 from foretell import scoring
+from foretell.audit.run import AuditResult
 from foretell.model import Book, Evidence, Prediction, Resolution, outcome_value
 from foretell.problems import Location, Problem
 from foretell.report.policies import (
@@ -294,6 +295,8 @@ class Report:
         problems: the errors found in the book: the report covers everything that loaded and
             shows these first.
         left_out: ``(kind, id, location)`` of each entry left out for its errors.
+        audit: what the book's git history says about when each prediction was recorded
+            (``foretell audit``); ``None`` when the report was built without it.
     """
 
     title: str
@@ -305,6 +308,7 @@ class Report:
     comparisons: tuple[ForecasterComparison, ...]
     problems: tuple[Problem, ...] = ()
     left_out: tuple[tuple[str, str, Location], ...] = ()
+    audit: AuditResult | None = None
 
     @property
     def exit_code(self) -> int:
@@ -319,12 +323,15 @@ def build_report(
     title: str = "Forecasts",
     problems: tuple[Problem, ...] = (),
     left_out: tuple[tuple[str, str, Location], ...] = (),
+    audit: AuditResult | None = None,
 ) -> Report:
     """Score every forecaster on the book as it stood on ``options.as_of``.
 
     Predictions made after that day and evidence observed after it play no part
     (:func:`foretell.resolution.book_as_of`). ``problems`` and ``left_out`` (from reading the
-    book) are carried into the report, which shows them first.
+    book) are carried into the report, which shows them first. ``audit`` is the audit of the
+    book's history up to the same day (:func:`foretell.audit.audit_book`), shown beside the
+    scores when given.
     """
     book = book_as_of(book, options.as_of)
     resolutions = resolve(book, options.as_of)
@@ -404,6 +411,7 @@ def build_report(
         comparisons=_comparisons(summaries),
         problems=problems,
         left_out=left_out,
+        audit=audit,
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from foretell.report.build import Report
 from foretell.report.document import build_document
 from foretell.report.figures import ForecasterFigures, comparison_figures, forecaster_figures
+from foretell.report.proof import audit_data, audit_view
 from foretell.report.scorecard import Scorecard, ScorecardRow
 from foretell.report.views import ForecastView, SourceView, forecast_view
 
@@ -75,6 +76,7 @@ def report_data(report: Report) -> dict[str, Any]:
             s.name: _forecaster(forecaster_figures(s, scale), cards.get(s.name))
             for s in report.forecasters
         },
+        "audit": audit_data(audit_view(report)),
         "forecasts": [_forecast(forecast_view(row, scale)) for row in report.forecasts],
         "attention": {
             "due": [r.forecast.id for r in attention.due],

@@ -18,6 +18,7 @@ from foretell.problems import Location, Problem
 from foretell.report.build import DUE_SOON_DAYS, Report
 from foretell.report.figures import comparison_figures, forecaster_anchor, forecaster_figures
 from foretell.report.page import Scale, Section
+from foretell.report.proof import audit_section
 from foretell.report.scorecard import scorecard
 from foretell.report.views import ForecastView, forecast_view
 
@@ -205,6 +206,7 @@ SECTION_BUILDERS: list[SectionBuilder] = [
     problems_section,
     scorecard_sections,
     overview_section,
+    audit_section,
     forecaster_sections,
     comparisons_section,
     attention_section,
