@@ -18,6 +18,7 @@ from foretell.safetext import display_path, for_terminal
 
 __all__ = [
     "CODES",
+    "MAX_PROBLEMS_PER_FILE",
     "BookError",
     "ForetellError",
     "Location",
@@ -116,6 +117,22 @@ class Problem:
         }
 
 
+#: The most problems reported for one file; past it, the rest of the file is not read (one more
+#: problem, Y110, says so). Reading and printing millions of problems would take minutes and
+#: gigabytes, and the first thousand tell what is wrong.
+MAX_PROBLEMS_PER_FILE = 1000
+
+
+def too_many_problems(location: Location) -> Problem:
+    """The problem that ends the reading of a file with too many problems (Y110)."""
+    return Problem(
+        Location(location.path),
+        "Y110",
+        f"more than {MAX_PROBLEMS_PER_FILE:,} problems in this file: the rest of it is not checked",
+        "fix the problems above (they often share one cause), then check again",
+    )
+
+
 def sorted_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     """Problems in reading order (file, line, column, code), duplicates removed."""
     unique = dict.fromkeys(problems)
@@ -150,6 +167,7 @@ CODES: dict[str, str] = {
     "Y107": "the file, or an entry, is not a mapping of keys to values",
     "Y108": "a YAML feature foretell does not accept (complex keys, merge keys, recursive aliases)",
     "Y109": "the file is empty (warning)",
+    "Y110": "a file has more than 1,000 problems: the rest of it is not checked",
     # Fields of forecast and evidence entries
     "F101": "unknown key",
     "F102": "a required key is missing",

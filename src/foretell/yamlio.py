@@ -26,12 +26,19 @@ import attrs
 import yaml
 
 from foretell.files import FileRefusedError, read_regular_file
-from foretell.problems import Location, Problem, Severity
+from foretell.problems import (
+    MAX_PROBLEMS_PER_FILE,
+    Location,
+    Problem,
+    Severity,
+    too_many_problems,
+)
 from foretell.safetext import excerpt
 
 __all__ = [
     "MAX_ALIAS_NODES",
     "MAX_DEPTH",
+    "MAX_VALUES",
     "LocatedList",
     "LocatedMap",
     "YamlFile",
@@ -136,6 +143,9 @@ _SPECIAL_FLOATS = {
 
 #: The deepest nesting of mappings and lists read; deeper files are a located problem (Y108).
 MAX_DEPTH = 100
+#: The most values (mappings, lists and scalars, aliases counted in full) one file may hold:
+#: twice what the densest forecast file within the size limit needs.
+MAX_VALUES = 2_000_000
 #: The most values all aliases of one file may stand for together (each alias counts every
 #: value of its anchor); past it, reading the file stops with a located problem (Y108).
 MAX_ALIAS_NODES = 100_000
@@ -309,9 +319,20 @@ class _Builder:
         self.root: Any = None
 
     def problem(self, mark: Any, code: str, message: str, hint: str | None = None) -> None:
-        self.problems.append(
-            Problem(Location(self.path, mark.line + 1, mark.column + 1), code, message, hint)
+        where = Location(self.path, mark.line + 1, mark.column + 1)
+        if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
+            self.problems.append(too_many_problems(where))
+            raise _StopReadingError
+        self.problems.append(Problem(where, code, message, hint))
+
+    def too_many_values(self, event: Any) -> None:
+        self.problem(
+            event.start_mark,
+            "Y108",
+            f"the file holds more than {MAX_VALUES:,} values (aliases counted in full)",
+            "split the file: a forecast or evidence file needs far fewer",
         )
+        raise _StopReadingError
 
     def run(self, parser: Any) -> Any:
         """Read the events of one document; the document's value."""
@@ -360,6 +381,8 @@ class _Builder:
         if event.tag is not None:
             self.unsupported_tag(event, event.tag)
         self.count += 1
+        if self.count > MAX_VALUES:
+            self.too_many_values(event)
         mark = (event.start_mark.line, event.start_mark.column)
         value = LocatedMap(mark) if is_mapping else LocatedList(mark)
         anchor = event.anchor
@@ -438,6 +461,8 @@ class _Builder:
         size = self.sizes.get(name, 1)
         self.alias_nodes += size
         self.count += size
+        if self.count > MAX_VALUES:
+            self.too_many_values(event)
         if self.alias_nodes > MAX_ALIAS_NODES:
             self.problem(
                 event.start_mark,
@@ -450,6 +475,8 @@ class _Builder:
 
     def scalar(self, event: Any) -> Any:
         self.count += 1
+        if self.count > MAX_VALUES:
+            self.too_many_values(event)
         value = self.scalar_value(event)
         if event.anchor is not None:
             self.anchors[event.anchor] = value

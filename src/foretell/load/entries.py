@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from foretell.problems import Problem
+from foretell.problems import MAX_PROBLEMS_PER_FILE, Location, Problem, too_many_problems
 from foretell.yamlio import LocatedList, LocatedMap, YamlFile, describe
 
 from .config import Config
@@ -82,6 +82,7 @@ def read_entry_file(file: YamlFile, stem: str, kind: EntryKind[Any], config: Con
         top.check_keys(kind.keys, kind.entry)
         kind.read_entry(top, kind.read_defaults(None, config), stem, reading)
         reading.problems.extend(top.all_problems())
+        _bound(reading, file)
         return reading
     top.check_keys(
         kind.default_keys | {kind.list_key},
@@ -101,6 +102,9 @@ def read_entry_file(file: YamlFile, stem: str, kind: EntryKind[Any], config: Con
         top.warn(top.value_location(kind.list_key), "Y109", f"'{kind.list_key}' is empty")
     else:
         for item, mark in zip(entries, entries.item_marks, strict=True):
+            if len(reading.problems) >= MAX_PROBLEMS_PER_FILE:
+                reading.problems.append(too_many_problems(file.location(mark)))
+                break
             if not isinstance(item, LocatedMap):
                 reading.problems.append(
                     Problem(
@@ -116,4 +120,13 @@ def read_entry_file(file: YamlFile, stem: str, kind: EntryKind[Any], config: Con
             kind.read_entry(entry, defaults, None, reading)
             reading.problems.extend(entry.all_problems())
     reading.problems.extend(top.all_problems())
+    _bound(reading, file)
     return reading
+
+
+def _bound(reading: FileReading, file: YamlFile) -> None:
+    """Keep at most :data:`MAX_PROBLEMS_PER_FILE` problems of a file, and say so past it."""
+    problems = reading.problems
+    if len(problems) > MAX_PROBLEMS_PER_FILE and not any(p.code == "Y110" for p in problems):
+        del problems[MAX_PROBLEMS_PER_FILE:]
+        problems.append(too_many_problems(Location(file.path)))

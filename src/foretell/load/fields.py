@@ -17,7 +17,7 @@ import pendulum
 
 from foretell.dates import parse_date
 from foretell.model import Outcome
-from foretell.problems import Location, Problem, Severity
+from foretell.problems import MAX_PROBLEMS_PER_FILE, Location, Problem, Severity
 from foretell.safetext import excerpt
 from foretell.suggest import did_you_mean, slugify
 from foretell.yamlio import LocatedList, LocatedMap, YamlFile, describe
@@ -91,12 +91,14 @@ class Entry:
     # -- problems -------------------------------------------------------------------------
 
     def error(self, location: Location, code: str, message: str, hint: str | None = None) -> None:
-        """Record an error."""
-        self.problems.append(Problem(location, code, message, hint))
+        """Record an error (up to :data:`MAX_PROBLEMS_PER_FILE`; the file reports the rest)."""
+        if len(self.problems) <= MAX_PROBLEMS_PER_FILE:  # one more shows the file has too many
+            self.problems.append(Problem(location, code, message, hint))
 
     def warn(self, location: Location, code: str, message: str, hint: str | None = None) -> None:
-        """Record a warning."""
-        self.problems.append(Problem(location, code, message, hint, Severity.WARNING))
+        """Record a warning (up to :data:`MAX_PROBLEMS_PER_FILE`)."""
+        if len(self.problems) <= MAX_PROBLEMS_PER_FILE:  # one more shows the file has too many
+            self.problems.append(Problem(location, code, message, hint, Severity.WARNING))
 
     def invalid(self, location: Location, invalid: Invalid) -> None:
         """Record the error a value parser returned."""
@@ -118,13 +120,17 @@ class Entry:
         for key in self.data:
             if key in allowed:
                 continue
+            if len(self.key_problems) > MAX_PROBLEMS_PER_FILE:
+                break
             hint = did_you_mean(key, allowed)
             if hint is None and misplaced is not None and key in misplaced[0]:
                 hint = misplaced[1]
             if hint is None:
                 hint = "known keys: " + ", ".join(sorted(allowed))
             self.key_problems.append(
-                Problem(self.key_location(key), "F101", f"unknown key '{key}' in {what}", hint)
+                Problem(
+                    self.key_location(key), "F101", f"unknown key {excerpt(key)} in {what}", hint
+                )
             )
 
     def missing(self, key: str, what: str, hint: str | None = None) -> None:
