@@ -95,6 +95,27 @@ def test_bad_input_writes_nothing_and_names_the_place(tmp_path: Path) -> None:
     assert not (book / "forecasts").exists()
 
 
+def test_hostile_text_is_written_safely(tmp_path: Path) -> None:
+    """Control characters are removed; YAML-special text round-trips; the book checks clean."""
+    table = tmp_path / "t.csv"
+    question = '- dash: colon {brace} [x] &a *b !c %d @e `f\' "q" #hash'
+    table.write_text(
+        "question,probability,made,resolves,outcome,criteria\n"
+        f'"Bell\x07 rings?",0.5,2024-01-01,2024-02-01,yes,"line1\nline2\x1b end"\n'
+        f'"{question.replace(chr(34), chr(34) * 2)}",0.5,2024-01-01,2024-02-01,no,yes\n',
+        encoding="utf-8",
+    )
+    book = tmp_path / "book"
+    code, _, err = run("import", "csv", str(table), "--into", str(book), "--forecaster", "no")
+    assert code == 0, err
+    assert errors(book) == []
+    forecasts = read_book(book).book.forecasts
+    assert [f.question for f in forecasts] == ["Bell rings?", question]
+    assert forecasts[0].criteria == "line1\nline2 end"
+    assert forecasts[1].criteria == "yes"
+    assert {p.by for f in forecasts for p in f.predictions} == {"no"}
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     table = DATA / "table.csv"
     assert run("import", "csv", str(table), "--column", "nope=Claim")[0] == 2

@@ -135,7 +135,6 @@ def import_(  # noqa: PLR0917 - one parameter per command-line option
         )
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    book.mkdir(parents=True, exist_ok=True)
     options = {
         "forecaster": forecaster,
         "columns": dict(sorted(columns.items())),

@@ -11,8 +11,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
-from foretell.importers._common import ImportResult, SourceFile
-from foretell.model import Outcome
+import attrs
+
+from foretell.importers._common import ImportResult, SourceFile, clean_text
+from foretell.model import Outcome, Prediction, Source
 
 __all__ = ["FORMATS", "ImportResult", "SourceFile", "parse"]
 
@@ -43,6 +45,77 @@ def parse(
     Raises:
         ValueError: for an unknown format, or csv-only options with another format.
     """
+    return _cleaned(
+        _parse(
+            format_name,
+            paths,
+            prefix=prefix,
+            forecaster=forecaster,
+            columns=columns,
+            outcomes=outcomes,
+        )
+    )
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else clean_text(value)
+
+
+def _source(source: Source | None) -> Source | None:
+    if source is None:
+        return None
+    return attrs.evolve(
+        source,
+        url=_text(source.url),
+        title=_text(source.title),
+        publisher=_text(source.publisher),
+        author=_text(source.author),
+        note=_text(source.note),
+    )
+
+
+def _prediction(prediction: Prediction) -> Prediction:
+    return attrs.evolve(prediction, by=clean_text(prediction.by), note=_text(prediction.note))
+
+
+def _cleaned(result: ImportResult) -> ImportResult:
+    """Control characters removed from every text (YAML files cannot hold them)."""
+    forecasts = tuple(
+        attrs.evolve(
+            f,
+            question=clean_text(f.question),
+            criteria=_text(f.criteria),
+            source=_source(f.source),
+            predictions=tuple(_prediction(p) for p in f.predictions),
+            tags=tuple(clean_text(t) for t in f.tags),
+            origin={k: clean_text(v) for k, v in f.origin.items()},
+        )
+        for f in result.forecasts
+    )
+    evidence = tuple(
+        attrs.evolve(
+            e,
+            summary=_text(e.summary),
+            sources=tuple(s for s in (_source(s) for s in e.sources) if s is not None),
+        )
+        for e in result.evidence
+    )
+    changed = sum(a != b for a, b in zip(forecasts, result.forecasts, strict=True))
+    notes = result.notes
+    if changed:
+        notes = (*notes, f"Control characters were removed from the texts of {changed} forecasts.")
+    return attrs.evolve(result, forecasts=forecasts, evidence=evidence, notes=notes)
+
+
+def _parse(
+    format_name: str,
+    paths: Sequence[Path],
+    *,
+    prefix: str | None,
+    forecaster: str | None,
+    columns: Mapping[str, str] | None,
+    outcomes: Mapping[str, Outcome | None] | None,
+) -> ImportResult:
     if format_name not in FORMATS:
         raise ValueError(f"unknown format {format_name!r}; formats: {', '.join(FORMATS)}")
     if format_name != "csv" and (columns or outcomes):

@@ -98,6 +98,14 @@ class Issues:
         return sum(p.is_error for p in self.problems)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Text without control characters (YAML files cannot hold them), line ends as ``\\n``."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def slug(text: str, length: int = SLUG_LENGTH) -> str:
     """A lowercase ``a-z0-9-`` slug of ``text`` (accents dropped), at most ``length`` long."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

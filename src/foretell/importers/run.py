@@ -90,8 +90,9 @@ def import_into(
             return _update(root, result, name, options, existing, today, warnings, dry_run)
         return _fresh(root, result, name, options, existing, warnings, dry_run)
     except WriteRefusedError as error:
-        problems = error.problems or (Problem(Location(str(root)), "I101", str(error)),)
-        return ImportOutcome(problems=(*warnings, *problems))
+        # The files named in the problems were not written: they are the files as they would be.
+        refusal = Problem(Location(str(root)), "I101", str(error))
+        return ImportOutcome(problems=(*warnings, refusal, *error.problems))
     except (UneditableFileError, KeyError, TypeError) as error:
         # The import's own files were changed by hand beyond what --update can merge.
         return ImportOutcome(
@@ -155,6 +156,9 @@ def _fresh(  # noqa: PLR0917 - the import's context, passed once
 
     def plan(book: Path) -> list[FileWrite]:
         return [FileWrite(path, None, text) for path, text in texts.items()]
+
+    if not dry_run:
+        root.mkdir(parents=True, exist_ok=True)
 
     writes = apply_writes(root, plan, dry_run=dry_run)
     return ImportOutcome(written=tuple(w.path for w in writes), problems=warnings, summary=summary)
