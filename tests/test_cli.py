@@ -76,10 +76,10 @@ def test_book_defaults_to_the_current_folder(monkeypatch) -> None:
 
 
 def test_internal_errors_are_reported_without_a_traceback(monkeypatch, capsys) -> None:
-    def broken(_root: object) -> None:
+    def broken(*_args: object, **_options: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("foretell.commands.common.read_book", broken)
+    monkeypatch.setattr("foretell.commands.check.run_check", broken)
     code = None
     try:
         main(["check", str(BOOKS / "valid" / "article")])

@@ -11,9 +11,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import attrs
+
 from foretell.files import FileRefusedError, read_regular_file
-from foretell.load import BookReading, paused_garbage_collection, read_book
+from foretell.load import BookReading, ParseCache, paused_garbage_collection, read_book
+from foretell.load.book import book_state, open_book_cache, read_files, unreadable_book
+from foretell.load.config import read_config
 from foretell.load.paths import is_inside, real_root
+from foretell.load.plain import PlainDataError, problems_from_plain, problems_to_plain
 from foretell.model import YES, Book, Evidence, Forecast, outcome_fits, outcomes_hint
 from foretell.problems import BookError, Location, Problem, Severity, sorted_problems
 from foretell.resolution import END_OF_TIME, late_predictions, resolve
@@ -21,7 +26,7 @@ from foretell.safetext import excerpt
 from foretell.suggest import Suggestions, did_you_mean
 from foretell.textmatch import contains_quote, normalise
 
-__all__ = ["RULES", "check_book", "check_reading", "load_book"]
+__all__ = ["RULES", "CheckResult", "check_book", "check_reading", "load_book", "run_check"]
 
 Rule = Callable[[BookReading], Iterable[Problem]]
 
@@ -174,14 +179,88 @@ def check_reading(reading: BookReading, rules: Iterable[Rule] = RULES) -> tuple[
     return sorted_problems(problems)
 
 
-def check_book(root: str | Path) -> tuple[Problem, ...]:
+def check_book(root: str | Path, *, cache: ParseCache | None = None) -> tuple[Problem, ...]:
     """Read the book in ``root`` and return every problem in it, in reading order.
 
-    This is what ``foretell check`` prints. Errors make the book unusable for reports until
-    fixed; warnings do not.
+    Errors make the book unusable for reports until fixed; warnings do not.
+
+    Args:
+        root: the book's folder.
+        cache: a parse cache; the problems are the same with or without it.
     """
+    return run_check(root, cache=cache).problems
+
+
+@attrs.frozen
+class CheckResult:
+    """What checking a book found.
+
+    Attributes:
+        problems: every problem, in reading order.
+        forecasts: how many forecast entries the book has (valid or not).
+        evidence: how many evidence entries it has (valid or not).
+    """
+
+    problems: tuple[Problem, ...]
+    forecasts: int
+    evidence: int
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors."""
+        return sum(p.is_error for p in self.problems)
+
+
+def run_check(root: str | Path, *, cache: ParseCache | None = None) -> CheckResult:
+    """Check the book in ``root``: its files and the book-wide rules.
+
+    With a ``cache``, unchanged files are not parsed again, and when nothing in the book's
+    folder has changed since the last check (see :func:`foretell.load.book.book_state`) its
+    result is reused without reading the book at all.
+    """
+    root = Path(root)
     with paused_garbage_collection():
-        return check_reading(read_book(root))
+        try:
+            config = read_config(root)
+        except OSError as error:  # a race with the file system, or a path too long to use
+            return _check_result(unreadable_book(root, error))
+        if cache is None:
+            return _check_result(read_files(root, config, None))
+        with open_book_cache(cache, root, config) as entries:
+            state = book_state(root, entries)
+            if state is not None:
+                kept = _check_result_from_plain(entries.memo("check", state))
+                if kept is not None:
+                    return kept
+            reading = read_files(root, config, entries)
+            result = _check_result(reading)
+            if state is not None and book_state(root, entries, entries.digests) == state:
+                entries.keep_memo("check", state, _check_result_to_plain(result))
+            return result
+
+
+def _check_result(reading: BookReading) -> CheckResult:
+    return CheckResult(
+        problems=check_reading(reading),
+        forecasts=sum(len(v) for v in reading.forecast_ids.values()),
+        evidence=sum(len(v) for v in reading.evidence_ids.values()),
+    )
+
+
+def _check_result_to_plain(result: CheckResult) -> object:
+    return [problems_to_plain(result.problems), result.forecasts, result.evidence]
+
+
+def _check_result_from_plain(data: object) -> CheckResult | None:
+    if not isinstance(data, list) or len(data) != 3:
+        return None
+    problems, forecasts, evidence = data
+    if type(forecasts) is not int or type(evidence) is not int:
+        return None
+    try:
+        return CheckResult(problems_from_plain(problems), forecasts, evidence)
+    except PlainDataError:
+        return None
 
 
 def load_book(root: str | Path) -> Book:

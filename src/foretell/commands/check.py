@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from foretell.check import check_reading
-from foretell.commands.common import book_argument, read_for_command, styled
+from foretell.check import run_check
+from foretell.commands.common import book_argument, no_cache_option, parse_cache, styled
 from foretell.safetext import json_text
 
 
@@ -23,21 +23,22 @@ from foretell.safetext import json_text
     help="text: one problem per line; json: the problems as data.",
 )
 @click.option("--strict", is_flag=True, help="Exit with 1 on warnings too.")
-def check(book: Path, output_format: str, strict: bool) -> None:
+@no_cache_option
+def check(book: Path, output_format: str, strict: bool, no_cache: bool) -> None:
     """Check every file of BOOK and report all problems in one run.
 
     Each problem is printed as PATH:LINE:COLUMN: SEVERITY[CODE]: message; hint.
     Exits with 0 when there are no errors (warnings allowed), 1 otherwise.
     """
-    reading = read_for_command(book)
-    problems = check_reading(reading)
-    errors = sum(p.is_error for p in problems)
+    result = run_check(book, cache=parse_cache(no_cache))
+    problems = result.problems
+    errors = result.errors
     warnings = len(problems) - errors
     summary = {
         "errors": errors,
         "warnings": warnings,
-        "forecasts": sum(len(v) for v in reading.forecast_ids.values()),
-        "evidence": sum(len(v) for v in reading.evidence_ids.values()),
+        "forecasts": result.forecasts,
+        "evidence": result.evidence,
     }
     if output_format == "json":
         document = {"problems": [p.to_json() for p in problems], "summary": summary}

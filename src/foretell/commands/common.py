@@ -1,4 +1,4 @@
-"""What the commands share: the BOOK argument, ``--as-of``, reading a book, printing problems.
+"""What the commands share: BOOK, ``--as-of``, ``--no-cache``, reading a book, printing problems.
 
 Every command module imports from here, never from :mod:`foretell.cli`, which imports them.
 """
@@ -15,7 +15,7 @@ import pendulum
 from foretell.check import check_reading
 from foretell.dates import parse_date
 from foretell.files import cleanup_on_termination, write_files
-from foretell.load import BookReading, read_book
+from foretell.load import BookReading, ParseCache, read_book
 from foretell.output import OutputRefusedError, check_not_in_book, output_path
 from foretell.problems import Problem
 from foretell.safetext import display_path, for_terminal
@@ -50,21 +50,34 @@ as_of_option = click.option(
 )
 
 
-def read_for_command(book: Path) -> BookReading:
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every file afresh, without the parse cache (which is kept in the user's cache "
+    "folder, or in $FORETELL_CACHE_DIR).",
+)
+
+
+def parse_cache(no_cache: bool) -> ParseCache | None:
+    """The parse cache a command uses: none with ``--no-cache``."""
+    return None if no_cache else ParseCache()
+
+
+def read_for_command(book: Path, *, no_cache: bool = False) -> BookReading:
     """Read a book that the command keeps until it exits.
 
     The book's objects live as long as the process, so they are moved out of the cycle
     collector's reach (:func:`gc.freeze`): otherwise every later collection rescans them all,
     which on a book of 10,000 forecasts costs more than resolving and scoring it.
     """
-    reading = read_book(book)
+    reading = read_book(book, cache=parse_cache(no_cache))
     gc.freeze()
     return reading
 
 
-def read_clean_book(book: Path) -> BookReading:
+def read_clean_book(book: Path, *, no_cache: bool = False) -> BookReading:
     """Read a book; on errors, print them (and how to see them) and exit with 1."""
-    reading = read_for_command(book)
+    reading = read_for_command(book, no_cache=no_cache)
     problems = check_reading(reading)
     errors = [p for p in problems if p.is_error]
     if errors:
@@ -79,13 +92,15 @@ def read_clean_book(book: Path) -> BookReading:
     return reading
 
 
-def read_book_with_errors(book: Path) -> tuple[BookReading, tuple[Problem, ...]]:
+def read_book_with_errors(
+    book: Path, *, no_cache: bool = False
+) -> tuple[BookReading, tuple[Problem, ...]]:
     """Read a book for a command that works on what loaded: print its errors, return them.
 
     The command goes on with the valid entries and exits with 1 at the end when there were
     errors, so that a scheduled job both publishes and fails loudly.
     """
-    reading = read_for_command(book)
+    reading = read_for_command(book, no_cache=no_cache)
     errors = tuple(p for p in check_reading(reading) if p.is_error)
     if errors:
         for problem in errors:

@@ -15,6 +15,7 @@ from foretell.commands.common import (
     book_argument,
     check_output,
     echo_document,
+    no_cache_option,
     read_book_with_errors,
     resolve_output,
     write_outputs,
@@ -136,6 +137,7 @@ def parse_tags(ctx: click.Context, param: click.Parameter, value: str | None) ->
     "each forecaster's pre-registered share (see foretell audit). Default: when BOOK is the "
     "top folder of a git repository.",
 )
+@no_cache_option
 def report(  # noqa: PLR0917 - one parameter per command-line option
     book: Path,
     as_of: pendulum.Date | None,
@@ -149,6 +151,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     group_mean: tuple[str, ...],
     brier_scale: str,
     with_audit: bool | None,
+    no_cache: bool,
 ) -> None:
     """Score every forecaster of BOOK on the forecasts resolved as of a day.
 
@@ -172,7 +175,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         output_format = (
             _REPORT_SUFFIXES.get(target.suffix.lower(), "markdown") if target else "markdown"
         )
-    reading, errors = read_book_with_errors(book)
+    reading, errors = read_book_with_errors(book, no_cache=no_cache)
     if forecaster is not None and forecaster not in reading.book.forecasters:
         hint = did_you_mean(forecaster, reading.book.forecasters) or (
             "forecasters: " + ", ".join(reading.book.forecasters)

@@ -13,6 +13,7 @@ from foretell.commands.common import (
     as_of_option,
     book_argument,
     echo_document,
+    no_cache_option,
     read_book_with_errors,
 )
 from foretell.model import Status
@@ -45,12 +46,14 @@ from foretell.safetext import json_text
     "overdue,conflict (states: open, resolved, overdue, conflict, provisional, annulled, "
     "ambiguous, due).",
 )
-def status(
+@no_cache_option
+def status(  # noqa: PLR0917 - one parameter per command-line option
     book: Path,
     as_of: pendulum.Date | None,
     output_format: str,
     due_within: str,
     fail_on: str,
+    no_cache: bool,
 ) -> None:
     """Show where every forecast of BOOK stands, and what needs attention.
 
@@ -74,7 +77,7 @@ def status(
             f"unknown state(s): {unknown}; choose from {', '.join(sorted(known))}",
             param_hint="'--fail-on'",
         )
-    reading, errors = read_book_with_errors(book)
+    reading, errors = read_book_with_errors(book, no_cache=no_cache)
     report = book_status(reading.book, day, due_by, errors, left_out=reading.left_out())
     if output_format == "json":
         click.echo(json_text(to_json(report)))

@@ -15,12 +15,14 @@ The modules follow the file format (``docs/format.md``):
 - :mod:`.sources`: the sources cited by both;
 - :mod:`.fields`: reading one mapping's fields with locations; :mod:`.values`: pure parsers of
   probabilities, outcomes and slugs; :mod:`.keys`: the keys each entry may hold;
-- :mod:`.reading`: what reading gives (:class:`BookReading`, :class:`FileReading`).
+- :mod:`.reading`: what reading gives (:class:`BookReading`, :class:`FileReading`);
+- :mod:`.cache`, :mod:`.plain`: the parse cache, and file readings as plain data for it.
 """
 
 from __future__ import annotations
 
 from .book import paused_garbage_collection, read_book
+from .cache import ParseCache
 from .reading import BookReading, Citation, FileReading, Link, Supersession
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "Citation",
     "FileReading",
     "Link",
+    "ParseCache",
     "Supersession",
     "paused_garbage_collection",
     "read_book",

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
+import stat
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
+from foretell.files import read_regular_file
 from foretell.model import Book
 from foretell.problems import Location, Problem, sorted_problems
 from foretell.yamlio import YamlFile, parse_yaml, read_yaml_file
 
+from .cache import BookCache, ParseCache
 from .config import Config, read_config
 from .entries import EntryKind, read_entry_file
 from .evidence import EVIDENCE
@@ -25,8 +32,12 @@ __all__ = [
     "FOLDERS",
     "FORECASTS_FOLDER",
     "YAML_SUFFIXES",
+    "book_state",
+    "open_book_cache",
     "paused_garbage_collection",
     "read_book",
+    "read_files",
+    "unreadable_book",
     "yaml_files",
 ]
 
@@ -38,9 +49,18 @@ FOLDERS: tuple[tuple[str, EntryKind[Any]], ...] = (
     (FORECASTS_FOLDER, FORECASTS),
     (EVIDENCE_FOLDER, EVIDENCE),
 )
+#: Beyond this many files besides the files of entries, a book's state is not told.
+STATE_FILE_LIMIT = 20_000
+#: A file changed this recently (seconds) may change again within the same time stamp.
+RACY_SECONDS = 2.0
 
 
-def read_book(root: str | Path, *, overlay: Mapping[str, str] | None = None) -> BookReading:
+def read_book(
+    root: str | Path,
+    *,
+    overlay: Mapping[str, str] | None = None,
+    cache: ParseCache | None = None,
+) -> BookReading:
     """Read every forecast and evidence file of the book in ``root``.
 
     Args:
@@ -49,19 +69,24 @@ def read_book(root: str | Path, *, overlay: Mapping[str, str] | None = None) -> 
         overlay: file texts that stand in for the files on disk, by path relative to the book
             (forward slashes): the book as it would be after a change, read without writing
             anything (the safe writer checks a change this way).
+        cache: a parse cache (see :mod:`foretell.load.cache`): files whose content is
+            unchanged since they were last read are not parsed again. The reading is the
+            same with or without it. Not used with an ``overlay``.
 
     Returns:
         The book built from the valid entries and the problems found in the files; book-wide
         rules (unique ids, quotes, evidence links) are checked by :func:`foretell.check_book`.
     """
+    root = Path(root)
     with paused_garbage_collection():
         try:
-            return _read(Path(root), overlay or {})
+            config = read_config(root)
         except OSError as error:  # a race with the file system, or a path too long to use
-            problem = folder_problem(
-                BOOK_FOLDER, f"cannot read the book: {error.strerror or type(error).__name__}"
-            )
-            return _combine(Path(root), Config(), [problem], ())
+            return unreadable_book(root, error)
+        if cache is None or overlay:
+            return read_files(root, config, None, overlay or {})
+        with open_book_cache(cache, root, config) as entries:
+            return read_files(root, config, entries)
 
 
 @contextlib.contextmanager
@@ -81,7 +106,43 @@ def paused_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _read(root: Path, overlay: Mapping[str, str]) -> BookReading:
+def open_book_cache(cache: ParseCache, root: Path, config: Config) -> BookCache:
+    """The cache entries of the book in ``root``, whose settings are ``config``."""
+    # Every setting counts (a file's reading may depend on any of them), its problems do not.
+    return cache.open_book(root, salt=repr(attrs.evolve(config, problems=())))
+
+
+def read_files(
+    root: Path,
+    config: Config,
+    entries: BookCache | None,
+    overlay: Mapping[str, str] | None = None,
+) -> BookReading:
+    """Read the book's files, with its settings ``config`` read already.
+
+    Args:
+        root: the book's folder.
+        config: its settings.
+        entries: the book's cache entries, if a cache is used.
+        overlay: file texts standing in for files on disk (see :func:`read_book`).
+    """
+    try:
+        return _read(root, config, entries, overlay or {})
+    except OSError as error:  # a race with the file system, or a path too long to use
+        return unreadable_book(root, error)
+
+
+def unreadable_book(root: Path, error: OSError) -> BookReading:
+    """The reading of a book that the file system does not let foretell read."""
+    problem = folder_problem(
+        BOOK_FOLDER, f"cannot read the book: {error.strerror or type(error).__name__}"
+    )
+    return _combine(root, Config(), [problem], ())
+
+
+def _read(
+    root: Path, config: Config, entries: BookCache | None, overlay: Mapping[str, str]
+) -> BookReading:
     try:
         with os.scandir(root):
             pass
@@ -92,7 +153,6 @@ def _read(root: Path, overlay: Mapping[str, str]) -> BookReading:
             "make it readable (and searchable) by the user running foretell",
         )
         return _combine(root, Config(), [problem], ())
-    config = read_config(root)
     problems: list[Problem] = list(config.problems)
     if not os.path.lexists(root / FORECASTS_FOLDER):
         problems.append(
@@ -100,22 +160,124 @@ def _read(root: Path, overlay: Mapping[str, str]) -> BookReading:
                 Location(FORECASTS_FOLDER),
                 "B100",
                 f"the book has no '{FORECASTS_FOLDER}' folder",
-                "run foretell in a book's folder, or create forecasts/ with a forecast file",
+                "a book is a folder holding forecasts/: use the book's folder, "
+                "or create forecasts/ with a forecast file",
             )
         )
+    files, walk_problems = _book_files(root, overlay)
+    problems.extend(walk_problems)
+    if entries is None:
+        readings: Iterable[FileReading] = (
+            read_entry_file(_yaml_file(path, relative, overlay), _stem(path), kind, config)
+            for path, relative, kind in files
+        )
+        return _combine(root, config, problems, readings)
+    readings = [
+        _read_with_cache(entries, path, relative, kind, config) for path, relative, kind in files
+    ]
+    entries.complete = True
+    return _combine(root, config, problems, readings)
+
+
+def _book_files(
+    root: Path, overlay: Mapping[str, str]
+) -> tuple[list[tuple[Path, str, EntryKind[Any]]], list[Problem]]:
+    """Every file of entries in the book (path on disk, path in the book, kind), in reading
+    order, and the problems met while looking for them."""
     files: list[tuple[Path, str, EntryKind[Any]]] = []
+    problems: list[Problem] = []
     for folder, kind in FOLDERS:
         found, walk_problems = walk_yaml_files(root, folder, YAML_SUFFIXES)
         problems.extend(walk_problems)
         found = _with_overlay(root, folder, found, overlay)
         files.extend((path, relative, kind) for path, relative in found)
-    readings = (
-        read_entry_file(
-            _yaml_file(path, relative, overlay), path.name.rsplit(".", 1)[0], kind, config
-        )
-        for path, relative, kind in files
-    )
-    return _combine(root, config, problems, readings)
+    return files, problems
+
+
+def _stem(path: Path) -> str:
+    """The file's name without its suffix: the id of a file that holds one entry."""
+    return path.name.rsplit(".", 1)[0]
+
+
+def _read_with_cache(
+    entries: BookCache, path: Path, relative: str, kind: EntryKind[Any], config: Config
+) -> FileReading:
+    try:
+        raw = read_regular_file(path)
+    except OSError:  # refused or unreadable: read_yaml_file says what is wrong
+        return read_entry_file(read_yaml_file(path, relative), _stem(path), kind, config)
+    digest = entries.digest(relative, raw)
+    reading = entries.get(relative, digest)
+    if reading is None:
+        reading = read_entry_file(parse_yaml(raw, relative), _stem(path), kind, config)
+        entries.put(relative, digest, reading)
+    return reading
+
+
+def book_state(
+    root: Path, entries: BookCache, digests: Mapping[str, bytes] | None = None
+) -> bytes | None:
+    """A digest of everything in the book's folder, for results computed from the whole book.
+
+    The files of entries count by their content (their digests as the cache computes them),
+    every other file (``foretell.toml``, documents, ...) by its size, modification time and
+    inode; hidden files and folders do not count. ``None`` when the state cannot be told
+    reliably: a problem while looking for the files, a file of entries that cannot be read, a
+    special file or a symbolic link among the others, a file changed in the last
+    :data:`RACY_SECONDS` (a later change could keep its time stamp), or more than
+    :data:`STATE_FILE_LIMIT` other files.
+
+    Args:
+        root: the book's folder.
+        entries: the book's cache entries (they make the files' digests).
+        digests: the digests of the files of entries, if known already (as
+            :attr:`BookCache.digests` after a reading); else the files are read.
+    """
+    try:
+        files, problems = _book_files(root, {})
+        if problems:
+            return None
+        digest = hashlib.blake2b(digest_size=32)
+        entry_files = set()
+        for path, relative, _ in files:
+            if digests is None:
+                digest.update(entries.digest(relative, read_regular_file(path)))
+            elif relative in digests:
+                digest.update(digests[relative])
+            else:
+                return None
+            entry_files.add(relative)
+        return _other_files_state(root, entry_files, digest)
+    except OSError:
+        return None
+
+
+def _other_files_state(root: Path, entry_files: set[str], digest: Any) -> bytes | None:
+    recent = time.time_ns() - int(RACY_SECONDS * 1e9)
+    others = 0
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+        if any(Path(directory, d).is_symlink() for d in subdirectories):
+            return None
+        relative_directory = Path(directory).relative_to(root).as_posix()
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            relative = f"{relative_directory}/{name}" if relative_directory != "." else name
+            if relative in entry_files:
+                continue
+            others += 1
+            status = os.lstat(Path(directory, name))
+            if others > STATE_FILE_LIMIT or status.st_mtime_ns > recent:
+                return None
+            if not stat.S_ISREG(status.st_mode):
+                return None
+            digest.update(
+                f"{relative}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\0".encode(
+                    "utf-8", "surrogateescape"
+                )
+            )
+    return bytes(digest.digest())
 
 
 def _combine(

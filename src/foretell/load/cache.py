@@ -1,0 +1,317 @@
+"""The parse cache: each file's reading, kept under its content hash, so that an unchanged file
+is not parsed again.
+
+The cache is one SQLite database in the user's cache folder (``$FORETELL_CACHE_DIR`` if set,
+else the platform's, e.g. ``~/.cache/foretell``), never in the book: a book may come from a
+stranger, and a cache inside it could claim that a broken file is fine. Each entry holds a
+file's reading as plain JSON data (:mod:`.plain`), stored with
+
+* the BLAKE2 digest of everything the reading depends on: foretell's own source code, the
+  book's default forecaster, the file's path in the book and its bytes; an entry is used only
+  when the file's digest is the same now;
+* a BLAKE2 checksum of the stored text: a damaged entry is detected and read again.
+
+Decoding checks every value against the model's types, so an entry that is not exactly what
+foretell wrote is ignored too. Entries are written in one SQLite transaction after the book is
+read, so another process never sees half of one; if the database is locked, unreadable or not
+foretell's, the book is simply read without it (a foreign or damaged file is replaced).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from .plain import PlainDataError, reading_from_plain, reading_to_plain
+from .reading import FileReading
+
+__all__ = ["CACHE_DIR_VARIABLE", "BookCache", "ParseCache", "default_cache_folder"]
+
+#: Environment variable naming the cache folder.
+CACHE_DIR_VARIABLE = "FORETELL_CACHE_DIR"
+_FILE_NAME = "parse-cache.sqlite3"
+_FORMAT = "foretell parse cache 3"
+#: Books not read for this long are dropped from the cache.
+_KEEP_SECONDS = 60 * 24 * 3600
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS books (book TEXT PRIMARY KEY, used REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    book TEXT NOT NULL,
+    path TEXT NOT NULL,
+    digest BLOB NOT NULL,
+    checksum BLOB NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (book, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS memos (
+    book TEXT NOT NULL,
+    name TEXT NOT NULL,
+    state BLOB NOT NULL,
+    checksum BLOB NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (book, name)
+) WITHOUT ROWID;
+"""
+
+
+def default_cache_folder() -> Path:
+    """``$FORETELL_CACHE_DIR``, or the platform's cache folder for foretell."""
+    configured = os.environ.get(CACHE_DIR_VARIABLE)
+    if configured:
+        return Path(configured)
+    import platformdirs  # noqa: PLC0415 - only commands that cache need it
+
+    return platformdirs.user_cache_path("foretell", appauthor=False)
+
+
+@functools.cache
+def source_fingerprint() -> bytes:
+    """A digest of foretell's source code: a new version of foretell ignores older entries."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+class ParseCache:
+    """A parse cache kept in one folder.
+
+    Args:
+        folder: where the database lives; :func:`default_cache_folder` if ``None``.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder if folder is not None else default_cache_folder()
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self.folder / _FILE_NAME
+
+    def open_book(self, root: Path, salt: str) -> BookCache:
+        """The entries of the book in ``root``; never raises (a failing cache is empty).
+
+        Args:
+            root: the book's folder.
+            salt: everything besides a file's path and bytes that its reading depends on
+                (the book's settings).
+        """
+        book = _text_key(str(root.resolve()))
+        try:
+            connection = self._connect()
+        except (sqlite3.Error, OSError):
+            return BookCache(None, book, salt, {})
+        try:
+            rows = connection.execute(
+                "SELECT path, digest, checksum, data FROM files WHERE book = ?", (book,)
+            ).fetchall()
+        except sqlite3.Error:
+            connection.close()
+            return BookCache(None, book, salt, {})
+        entries = {}
+        for row in rows:
+            try:
+                entries[json.loads(row[0])] = row[1:]
+            except (TypeError, ValueError):
+                continue  # not a key this cache writes: the file is read afresh
+        return BookCache(connection, book, salt, entries)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for attempt in range(2):
+            connection = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+            try:
+                if _is_ours(connection):
+                    return connection
+                connection.close()
+            except sqlite3.DatabaseError:
+                connection.close()
+            if attempt == 0:  # foreign or damaged: start afresh
+                self.path.unlink(missing_ok=True)
+        raise sqlite3.DatabaseError("cannot create the parse cache")
+
+
+def _is_ours(connection: sqlite3.Connection) -> bool:
+    """Whether the database is a foretell parse cache (making one of an empty database)."""
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    if not tables:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (_FORMAT,)
+            )
+            connection.execute("COMMIT")
+        except sqlite3.Error:
+            connection.execute("ROLLBACK")
+            raise
+    elif not {"meta", "books", "files", "memos"} <= tables:
+        return False
+    row = connection.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    return row is not None and row[0] == _FORMAT
+
+
+class BookCache:
+    """The cache entries of one book, for one reading of it.
+
+    Use :meth:`digest` and :meth:`get` for each file, :meth:`put` for the files read afresh,
+    and :meth:`close` at the end, which writes the new entries and drops those of files that
+    are gone.
+    """
+
+    def __init__(
+        self,
+        connection: sqlite3.Connection | None,
+        book: str,
+        salt: str,
+        entries: dict[str, tuple[bytes, bytes, str]],
+    ) -> None:
+        self._connection = connection
+        self._book = book
+        self._entries = entries
+        self._prefix = source_fingerprint() + salt.encode("utf-8", "surrogateescape") + b"\0"
+        #: The digest of every file looked up, by path.
+        self.digests: dict[str, bytes] = {}
+        #: Set once every file of the book has been looked up: entries of others are dropped.
+        self.complete = False
+        self._new: list[tuple[str, bytes, bytes, str]] = []
+        self._new_memos: list[tuple[str, bytes, bytes, str]] = []
+        #: How many files were read from the cache and how many parsed.
+        self.hits = 0
+        self.misses = 0
+
+    def digest(self, path: str, raw: bytes) -> bytes:
+        """The digest of the file at ``path`` (relative to the book) with content ``raw``."""
+        digest = hashlib.blake2b(self._prefix, digest_size=32)
+        digest.update(path.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
+        digest.update(raw)
+        return digest.digest()
+
+    def get(self, path: str, digest: bytes) -> FileReading | None:
+        """The cached reading of the file, if there is a sound one for exactly this digest."""
+        self.digests[path] = digest
+        entry = self._entries.get(path)
+        if entry is not None and entry[0] == digest and _checksum(digest, entry[2]) == entry[1]:
+            try:
+                reading = reading_from_plain(json.loads(entry[2]), path)
+            except (PlainDataError, ValueError, RecursionError):
+                pass
+            else:
+                self.hits += 1
+                return reading
+        self.misses += 1
+        return None
+
+    def put(self, path: str, digest: bytes, reading: FileReading) -> None:
+        """Keep a reading made afresh (written by :meth:`close`)."""
+        try:
+            data = json.dumps(
+                reading_to_plain(reading, path), ensure_ascii=True, separators=(",", ":")
+            )
+        except (PlainDataError, ValueError, RecursionError):
+            return
+        self._new.append((_text_key(path), digest, _checksum(digest, data), data))
+
+    def memo(self, name: str, state: bytes) -> Any | None:
+        """The plain data kept under ``name`` for exactly this ``state`` of the book, if any.
+
+        A memo is a result computed from the whole book (such as the problems a check finds),
+        kept so that it need not be computed again while nothing it depends on changes.
+        """
+        if self._connection is None:
+            return None
+        try:
+            row = self._connection.execute(
+                "SELECT state, checksum, data FROM memos WHERE book = ? AND name = ?",
+                (self._book, name),
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or row[0] != state or _checksum(state, row[2]) != row[1]:
+            return None
+        try:
+            return json.loads(row[2])
+        except (ValueError, RecursionError):
+            return None
+
+    def keep_memo(self, name: str, state: bytes, data: Any) -> None:
+        """Keep plain ``data`` under ``name`` for this ``state`` (written by :meth:`close`)."""
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        self._new_memos.append((name, state, _checksum(state, text), text))
+
+    def close(self) -> None:
+        """Write the new entries and forget the files that are gone; never raises."""
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        gone = [path for path in self._entries if path not in self.digests] if self.complete else []
+        try:
+            if self._new or self._new_memos or gone:
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO files (book, path, digest, checksum, data) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        ((self._book, *row) for row in self._new),
+                    )
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO memos (book, name, state, checksum, data) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        ((self._book, *row) for row in self._new_memos),
+                    )
+                    connection.executemany(
+                        "DELETE FROM files WHERE book = ? AND path = ?",
+                        ((self._book, _text_key(path)) for path in gone),
+                    )
+                    now = time.time()
+                    connection.execute(
+                        "INSERT OR REPLACE INTO books (book, used) VALUES (?, ?)",
+                        (self._book, now),
+                    )
+                    _forget_old_books(connection, now - _KEEP_SECONDS)
+                    connection.execute("COMMIT")
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error:
+            pass  # locked or read-only: the next run reads those files again
+        finally:
+            connection.close()
+
+    def __enter__(self) -> BookCache:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
+def _text_key(text: str) -> str:
+    """A path as stored: JSON text, all ASCII (a file name that is not UTF-8 keeps its bytes)."""
+    return json.dumps(text, ensure_ascii=True)
+
+
+def _checksum(digest: bytes, data: str) -> bytes:
+    """A checksum of stored text, keyed by what it was stored under."""
+    return hashlib.blake2b(
+        data.encode("utf-8", "surrogateescape"), key=digest[:32], digest_size=16
+    ).digest()
+
+
+def _forget_old_books(connection: sqlite3.Connection, before: float) -> None:
+    old = [row[0] for row in connection.execute("SELECT book FROM books WHERE used < ?", (before,))]
+    for book in old:
+        connection.execute("DELETE FROM files WHERE book = ?", (book,))
+        connection.execute("DELETE FROM memos WHERE book = ?", (book,))
+        connection.execute("DELETE FROM books WHERE book = ?", (book,))

@@ -1,0 +1,365 @@
+"""The parse cache: the same problems and book with and without it, and never a wrong answer
+from a damaged, truncated, foreign or tampered cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+
+import foretell.load.book as book_module
+from foretell.check import check_book, run_check
+from foretell.load import BookReading, FileReading, ParseCache, read_book
+from foretell.load.book import FOLDERS, book_state, open_book_cache, yaml_files
+from foretell.load.cache import _checksum
+from foretell.load.config import read_config
+from foretell.load.entries import read_entry_file
+from foretell.load.plain import PlainDataError, _field_names, reading_from_plain, reading_to_plain
+from foretell.model import Forecast
+from foretell.yamlio import read_yaml_file
+
+BOOKS = Path(__file__).parents[1] / "books"
+ALL_BOOKS = [
+    *sorted(p for group in ("valid", "invalid", "resolution") for p in (BOOKS / group).iterdir()),
+    BOOKS / "report",
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fixture files may have been written a moment ago (a fresh clone): trust their times.
+    monkeypatch.setattr(book_module, "RACY_SECONDS", 0.0)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> ParseCache:
+    return ParseCache(tmp_path / "cache")
+
+
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the path of every file parsed from here on."""
+    parsed: list[str] = []
+    original = book_module.parse_yaml
+
+    def counting(raw: bytes | str, relative: str):  # type: ignore[no-untyped-def]
+        parsed.append(relative)
+        return original(raw, relative)
+
+    monkeypatch.setattr(book_module, "parse_yaml", counting)
+    return parsed
+
+
+def same_reading(a: BookReading, b: BookReading) -> None:
+    assert a.problems == b.problems
+    assert a.book == b.book
+    for forecast_a, forecast_b in zip(a.book.forecasts, b.book.forecasts, strict=True):
+        assert forecast_a.location == forecast_b.location
+        assert dict(forecast_a.field_locations) == dict(forecast_b.field_locations)
+        for pa, pb in zip(forecast_a.predictions, forecast_b.predictions, strict=True):
+            assert dict(pa.field_locations) == dict(pb.field_locations)
+    for evidence_a, evidence_b in zip(a.book.evidence, b.book.evidence, strict=True):
+        assert dict(evidence_a.field_locations) == dict(evidence_b.field_locations)
+    assert dict(a.forecast_ids) == dict(b.forecast_ids)
+    assert dict(a.evidence_ids) == dict(b.evidence_ids)
+    assert a.citations == b.citations
+    assert a.links == b.links
+    assert a.supersessions == b.supersessions
+    assert a.title == b.title
+
+
+@pytest.mark.parametrize("book", ALL_BOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_same_problems_and_book_with_and_without_the_cache(
+    book: Path, cache: ParseCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    afresh = read_book(book)
+    expected = check_book(book)
+    cold = read_book(book, cache=cache)
+    parsed = parses(monkeypatch)
+    warm = read_book(book, cache=cache)
+    same_reading(afresh, cold)
+    same_reading(afresh, warm)
+    assert parsed == [], "an unchanged file was parsed again"
+
+    assert check_book(book, cache=cache) == expected  # computes and keeps the result
+    with open_book_cache(cache, book, read_config(book)) as entries:
+        state = book_state(book, entries)
+    if state is None:  # links, or odd folders: the state cannot be told from file times
+        assert any(p.is_symlink() for p in book.rglob("*")) or any(
+            p.code in {"P101", "P102", "P103"} for p in expected
+        )
+        return
+
+    def unread(*_: object) -> None:
+        raise AssertionError("the book was read again")
+
+    monkeypatch.setattr("foretell.check.read_files", unread)
+    assert run_check(book, cache=cache).problems == expected  # the kept result
+
+
+def copy_book(tmp_path: Path, name: str = "valid/article") -> Path:
+    target = tmp_path / "book"
+    shutil.copytree(BOOKS / name, target)
+    if name == "report":  # a few more files, one forecast each
+        for day in range(1, 4):
+            (target / "forecasts" / f"rain-{day}.yaml").write_text(
+                f"question: Will it rain in Oslo on 2026-03-0{day}?\n"
+                "criteria: Yes if the Blindern station records any rain that day.\n"
+                f"resolves: 2026-03-0{day}\n"
+                "forecaster: ann\n"
+                "made: 2026-02-01\n"
+                "probability: 0.35\n"
+            )
+    return target
+
+
+def test_a_changed_file_is_the_only_one_read_again(
+    tmp_path: Path, cache: ParseCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = copy_book(tmp_path, "report")
+    check_book(book, cache=cache)
+    files = sorted((book / "forecasts").glob("*.yaml"))
+    assert len(files) > 1
+    changed = book / "forecasts" / "rain-1.yaml"
+    changed.write_text(changed.read_text().replace("probability: 0.35", "probability: 2"))
+    parsed = parses(monkeypatch)
+    problems = check_book(book, cache=cache)
+    assert parsed == [f"forecasts/{changed.name}"]
+    assert problems == check_book(book)
+    assert any(p.code == "F103" for p in problems)
+
+
+def test_a_removed_or_added_file_counts(tmp_path: Path, cache: ParseCache) -> None:
+    book = copy_book(tmp_path, "report")
+    check_book(book, cache=cache)
+    victim = sorted((book / "forecasts").glob("*.yaml"))[0]
+    victim.unlink()
+    assert check_book(book, cache=cache) == check_book(book)
+    (book / "forecasts" / "new.yaml").write_text("question: [\n")
+    problems = check_book(book, cache=cache)
+    assert problems == check_book(book)
+    assert any(p.location.path == "forecasts/new.yaml" for p in problems)
+
+
+def test_a_changed_document_or_setting_counts(tmp_path: Path, cache: ParseCache) -> None:
+    book = copy_book(tmp_path)
+    assert not [p for p in check_book(book, cache=cache) if p.is_error]
+    document = next((book / "seeds").iterdir())
+    document.write_text("Nothing of what was quoted.\n")
+    problems = check_book(book, cache=cache)
+    assert problems == check_book(book)
+    assert any(p.code == "B103" for p in problems)
+    (book / "foretell.toml").write_text('titel = "x"\n')
+    problems = check_book(book, cache=cache)
+    assert problems == check_book(book)
+    assert any(p.code == "C101" for p in problems)
+
+
+def test_the_default_forecaster_is_part_of_each_entry(tmp_path: Path, cache: ParseCache) -> None:
+    book = copy_book(tmp_path, "valid/config")
+    first = read_book(book, cache=cache)
+    config = book / "foretell.toml"
+    config.write_text(config.read_text().replace("forecaster", "#forecaster", 1))
+    again = read_book(book, cache=cache)
+    same_reading(again, read_book(book))
+    assert again.book != first.book or again.problems != first.problems
+
+
+def spoil_database(cache: ParseCache, how: str) -> None:
+    path = cache.path
+    if how == "garbage":
+        path.write_bytes(b"not a database at all\n" * 100)
+    elif how == "truncated":
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "foreign":
+        path.unlink()
+        with sqlite3.connect(path) as connection:
+            connection.execute("CREATE TABLE files (name TEXT)")
+            connection.execute("INSERT INTO files VALUES ('x')")
+    elif how == "other-format":
+        with sqlite3.connect(path) as connection:
+            connection.execute("UPDATE meta SET value = 'foretell parse cache 0'")
+    connection = None
+    del connection
+
+
+@pytest.mark.parametrize("how", ["garbage", "truncated", "empty", "foreign", "other-format"])
+def test_a_damaged_or_foreign_database_is_replaced(
+    tmp_path: Path, cache: ParseCache, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = copy_book(tmp_path, "report")
+    expected = check_book(book)
+    check_book(book, cache=cache)
+    spoil_database(cache, how)
+    assert check_book(book, cache=cache) == expected
+    parsed = parses(monkeypatch)
+    same_reading(read_book(book, cache=cache), read_book(book))
+    assert parsed == [], "the rebuilt cache is used again"
+
+
+def tamper(cache: ParseCache, statement: str, *arguments: object) -> None:
+    with sqlite3.connect(cache.path) as connection:
+        connection.execute(statement, arguments)
+
+
+def test_a_tampered_entry_is_read_again(
+    tmp_path: Path, cache: ParseCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = copy_book(tmp_path, "report")
+    expected = read_book(book)
+    read_book(book, cache=cache)
+    # Change a stored probability without fixing the checksum: a damaged entry.
+    path = "forecasts/rain-1.yaml"
+    with sqlite3.connect(cache.path) as connection:
+        (data,) = connection.execute(
+            "SELECT data FROM files WHERE path = ?", (json.dumps(path),)
+        ).fetchone()
+        spoiled = data.replace("0.35", "0.95", 1)
+        assert spoiled != data
+        connection.execute("UPDATE files SET data = ? WHERE path = ?", (spoiled, json.dumps(path)))
+    parsed = parses(monkeypatch)
+    same_reading(read_book(book, cache=cache), expected)
+    assert parsed == [path]
+
+
+def test_an_entry_of_the_wrong_shape_is_read_again(
+    tmp_path: Path, cache: ParseCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even with a valid checksum, data that is not what foretell writes is not used."""
+    book = copy_book(tmp_path, "report")
+    expected = read_book(book)
+    read_book(book, cache=cache)
+    with sqlite3.connect(cache.path) as connection:
+        key, digest = connection.execute("SELECT path, digest FROM files LIMIT 1").fetchone()
+        path = json.loads(key)  # paths are stored as JSON text
+        parsed = parses(monkeypatch)
+        for data in ('{"problems": []}', "[1, 2, 3]", '"x"', "[" * 200 + "]" * 200):
+            connection.execute(
+                "UPDATE files SET data = ?, checksum = ? WHERE path = ?",
+                (data, _checksum(digest, data), key),
+            )
+            connection.commit()
+            parsed.clear()
+            same_reading(read_book(book, cache=cache), expected)
+            assert parsed == [path]
+
+
+def test_a_tampered_kept_result_is_not_used(tmp_path: Path, cache: ParseCache) -> None:
+    book = copy_book(tmp_path, "invalid/F103-probability-out-of-range")
+    expected = check_book(book)
+    assert expected
+    check_book(book, cache=cache)
+    tamper(cache, "UPDATE memos SET data = '[[], 1, 0]'")
+    assert check_book(book, cache=cache) == expected
+
+
+def test_the_cache_is_not_written_in_the_book(tmp_path: Path, cache: ParseCache) -> None:
+    book = copy_book(tmp_path)
+    before = sorted(p.relative_to(book) for p in book.rglob("*"))
+    check_book(book, cache=cache)
+    read_book(book, cache=cache)
+    assert sorted(p.relative_to(book) for p in book.rglob("*")) == before
+    assert cache.path.is_file()
+
+
+def test_an_unusable_cache_folder_only_costs_time(tmp_path: Path) -> None:
+    book = copy_book(tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    cache = ParseCache(blocker / "cache")
+    assert check_book(book, cache=cache) == check_book(book)
+    same_reading(read_book(book, cache=cache), read_book(book))
+
+
+def run_cli(*arguments: str, cache_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FORETELL_CACHE_DIR": str(cache_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "foretell", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+
+
+def test_no_cache_reads_everything_and_writes_no_cache(tmp_path: Path) -> None:
+    book = copy_book(tmp_path, "invalid/F103-probability-out-of-range")
+    cache_dir = tmp_path / "cache"
+    plain = run_cli("check", str(book), "--no-cache", cache_dir=cache_dir)
+    assert not cache_dir.exists()
+    cached = run_cli("check", str(book), cache_dir=cache_dir)
+    again = run_cli("check", str(book), cache_dir=cache_dir)
+    assert cache_dir.exists()
+    assert plain.returncode == cached.returncode == again.returncode == 1
+    assert plain.stdout == cached.stdout == again.stdout
+    assert plain.stderr == cached.stderr == again.stderr
+
+
+def test_processes_sharing_a_cache_agree(tmp_path: Path) -> None:
+    book = copy_book(tmp_path, "report")
+    cache_dir = tmp_path / "cache"
+    expected = run_cli("check", str(book), "--format", "json", "--no-cache", cache_dir=cache_dir)
+    env = {**os.environ, "FORETELL_CACHE_DIR": str(cache_dir)}
+    command = [sys.executable, "-m", "foretell", "check", str(book), "--format", "json"]
+    for _ in range(3):
+        running = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) for _ in range(4)
+        ]
+        outputs = [process.communicate()[0] for process in running]
+        assert outputs == [expected.stdout] * 4
+        (book / "forecasts" / "extra.yaml").write_text(f"question: [{_}\n")
+        expected = run_cli(
+            "check", str(book), "--format", "json", "--no-cache", cache_dir=cache_dir
+        )
+
+
+def test_plain_data_round_trip_and_rejection() -> None:
+    checked = 0
+    for book in ALL_BOOKS:
+        config = read_config(book)
+        for folder, kind in FOLDERS:
+            for path, relative in yaml_files(book, folder):
+                reading = read_entry_file(read_yaml_file(path, relative), path.stem, kind, config)
+                plain = json.loads(json.dumps(reading_to_plain(reading, relative)))
+                assert reading_from_plain(plain, relative) == reading
+                checked += 1
+    assert checked > 50
+    fields = len(_field_names(FileReading))
+    assert reading_from_plain([[]] * fields, "forecasts/x.yaml") == FileReading()
+    for bad in (
+        None,
+        {},
+        [],
+        [[]] * (fields - 1),
+        [[]] * (fields + 1),
+        ["x"] * fields,
+        [[[1]], *[[]] * (fields - 1)],
+        [[], [["x"] * 20], *[[]] * (fields - 2)],
+    ):
+        with pytest.raises(PlainDataError):
+            reading_from_plain(bad, "forecasts/x.yaml")
+
+
+def test_fields_added_to_the_model_are_cached() -> None:
+    """The plain form follows the attrs fields, so a new field needs no cache code."""
+    assert _field_names(Forecast) == tuple(f.name for f in attrs.fields(Forecast) if f.init)
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path, cache: ParseCache) -> None:
+    book = copy_book(tmp_path, "report")
+    odd = book / "forecasts" / os.fsdecode(b"caf\xe9-rain.yaml")
+    odd.write_text((book / "forecasts" / "rain-1.yaml").read_text())
+    expected = check_book(book)
+    assert any("caf" in p.location.path for p in expected)
+    assert check_book(book, cache=cache) == expected
+    assert check_book(book, cache=cache) == expected
+    same_reading(read_book(book, cache=cache), read_book(book))
