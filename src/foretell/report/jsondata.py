@@ -16,6 +16,7 @@ from foretell.report.figures import ForecasterFigures, comparison_figures, forec
 from foretell.report.proof import audit_data, audit_view
 from foretell.report.scorecard import Scorecard, ScorecardRow
 from foretell.report.views import ForecastView, SourceView, forecast_view
+from foretell.report.wordings import WordingView
 
 __all__ = ["render_json", "report_data"]
 
@@ -49,6 +50,7 @@ def report_data(report: Report) -> dict[str, Any]:
     attention = report.attention
     scale = document.scale
     cards = {s.content.name: s.content for s in document.all("scorecard")}
+    wordings = {s.content.forecaster: _wording(s.content) for s in document.all("wording")}
     return {
         "book": report.title,
         "as_of": options.as_of.isoformat(),
@@ -73,7 +75,10 @@ def report_data(report: Report) -> dict[str, Any]:
             for kind, name, where in report.left_out
         ],
         "forecasters": {
-            s.name: _forecaster(forecaster_figures(s, scale), cards.get(s.name))
+            s.name: {
+                **_forecaster(forecaster_figures(s, scale), cards.get(s.name)),
+                "wording": wordings.get(s.name),
+            }
             for s in report.forecasters
         },
         "audit": audit_data(audit_view(report)),
@@ -101,6 +106,33 @@ def report_data(report: Report) -> dict[str, Any]:
                 "better": "a" if c.better == c.a else "b" if c.better == c.b else None,
             }
             for c in (comparison_figures(c, scale) for c in report.comparisons)
+        ],
+    }
+
+
+def _wording(view: WordingView) -> dict[str, Any]:
+    """A forecaster's "How the words were read" section as data (Brier on the report's scale)."""
+    f = view.figures
+    return {
+        "yardstick": f.yardstick,
+        "n": f.n,
+        "by_yardstick": {
+            s.yardstick: {
+                "n": s.n,
+                "brier": s.brier,
+                "log_score": _number(s.log_score),
+                "log_score_uncapped": _number(s.log_score_uncapped),
+                "miscalibration": _number(s.miscalibration),
+            }
+            for s in f.by_yardstick
+        },
+        "unread": dict(f.unread),
+        "best": f.best,
+        "worst": f.worst,
+        "verdict": view.verdict,
+        "by_phrase": [
+            {"phrase": r.phrase, "n": r.n, "probability": r.probability, "happened": r.happened}
+            for r in f.by_phrase
         ],
     }
 

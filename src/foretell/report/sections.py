@@ -21,6 +21,7 @@ from foretell.report.page import Scale, Section
 from foretell.report.proof import audit_section
 from foretell.report.scorecard import scorecard
 from foretell.report.views import ForecastView, forecast_view
+from foretell.report.wordings import wording_view
 
 __all__ = ["SECTION_BUILDERS", "AttentionGroup", "AttentionItem", "Problems", "Receipts"]
 
@@ -99,6 +100,21 @@ def forecaster_sections(report: Report, scale: Scale) -> tuple[Section, ...]:
         )
         for s in report.forecasters
     )
+
+
+def wording_sections(report: Report, scale: Scale) -> tuple[Section, ...]:
+    """For each forecaster whose predictions were read from words: how much the reading matters.
+
+    See :mod:`foretell.report.wordings`.
+    """
+    sections = []
+    for summary in report.forecasters:
+        anchor = "wording-" + forecaster_anchor(summary.name).removeprefix("forecaster-")
+        view = wording_view(summary, scale.factor, anchor)
+        if view is not None:
+            heading = f"How the words were read: {summary.name}"
+            sections.append(Section("wording", heading, view, anchor=anchor))
+    return tuple(sections)
 
 
 def comparisons_section(report: Report, scale: Scale) -> Section | None:
@@ -208,6 +224,7 @@ SECTION_BUILDERS: list[SectionBuilder] = [
     overview_section,
     audit_section,
     forecaster_sections,
+    wording_sections,
     comparisons_section,
     attention_section,
     receipts_section,
