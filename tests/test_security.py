@@ -426,3 +426,25 @@ def test_one_entry_with_many_unknown_keys_is_bounded(book: Path) -> None:
     problems = [p for p in check_book(book) if p.location.path == "forecasts/keys.yaml"]
     assert len(problems) == 1001
     assert "Y110" in {p.code for p in problems}
+
+
+def test_a_document_in_an_unsearchable_folder_is_unreadable_not_missing(
+    book: Path, monkeypatch
+) -> None:
+    """With 'chmod 000 seeds', stat() of seeds/a.md fails with EACCES: not 'does not exist'."""
+    (book / "seeds").mkdir()
+    (book / "seeds" / "a.md").write_text("words")
+    (book / "forecasts" / "rain.yaml").write_text(
+        FORECAST + "quote: words\nsource:\n  document: seeds/a.md\n"
+    )
+    real_stat = Path.stat
+
+    def stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        if self.parent.name == "seeds":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    [problem] = check_book(book)
+    assert problem.code == "B102"
+    assert problem.message.endswith("cannot be read: Permission denied")

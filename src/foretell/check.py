@@ -7,7 +7,7 @@ all problems (from the files and from the rules) in reading order.
 
 from __future__ import annotations
 
-import os
+import errno
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -299,7 +299,7 @@ def _read_document(root: Path, document: str, where: Location) -> tuple[str | No
     full = root / path
     real = real_root(root)
     try:
-        if not os.path.lexists(full) or (not full.exists() and full.is_symlink()):
+        if not _exists(full):
             return problem(
                 "does not exist",
                 did_you_mean(document, _candidate_documents(root, real, path))
@@ -320,6 +320,23 @@ def _read_document(root: Path, document: str, where: Location) -> tuple[str | No
         return problem(
             f"is not UTF-8 text (byte offset {error.start})", "save the document as UTF-8 text"
         )
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists, following links; False only when it is truly missing.
+
+    Raises:
+        OSError: when that cannot be known (a folder on the way cannot be searched).
+    """
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            return False
+        raise
+    return True
 
 
 def _candidate_documents(root: Path, real: str, path: Path) -> list[str]:

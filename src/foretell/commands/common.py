@@ -23,10 +23,12 @@ from foretell.safetext import display_path, for_terminal
 #: Exit code for a bug in foretell itself (as black does), distinct from 1 and 2.
 INTERNAL_ERROR = 123
 
+# readable=False: a book folder that cannot be read is a located problem (P102) of the reading,
+# reported like every other unreadable part of a book, not a usage error.
 book_argument = click.argument(
     "book",
     default=".",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, readable=False, path_type=Path),
 )
 
 
