@@ -219,3 +219,14 @@ def test_bootstrap_interval_contains_the_score_and_is_reproducible(alice) -> Non
     assert low <= alice.brier.estimate <= high
     again = build_report(load_book(BOOK), ReportOptions(as_of=AS_OF))
     assert next(s for s in again.forecasters if s.name == "alice").brier == alice.brier
+
+
+def test_report_and_library_agree_on_the_multi_category_scale(alice) -> None:
+    """The report's default and foretell.scoring's default are the same 0-1 scale."""
+    from foretell import scoring  # noqa: PLC0415
+
+    # q8 resolved blue (index 1 of red, blue, green); alice gave (0.2, 0.5, 0.3).
+    library = scoring.brier_score([1], [[0.2, 0.5, 0.3]])
+    assert library == pytest.approx(0.19, rel=1e-12)
+    assert alice.multi_category.brier == pytest.approx(library, rel=1e-12)
+    assert scoring.brier_score([1], [[0.2, 0.5, 0.3]], scale="0-2") == pytest.approx(0.38)

@@ -38,19 +38,20 @@ class TestPublishedValues:
         )
 
     def test_sklearn_multiclass(self, published: dict[str, Any]) -> None:
-        """Multiclass Brier 0.41333333 on the 0-2 scale, half of it on the 0-1 scale."""
+        """Multiclass Brier 0.41333333 on the 0-2 scale, half of it on the 0-1 scale (default)."""
         case = published["sklearn_brier_multiclass_test"]
         y, p = case["y_true"], case["y_proba"]
-        assert brier_score(y, p) == pytest.approx(case["expected"], abs=5e-9)
+        assert brier_score(y, p) == pytest.approx(case["expected"] / 2, abs=5e-9)
         assert brier_score(y, p, scale="0-2") == pytest.approx(case["expected"], abs=5e-9)
         assert brier_score(y, p, scale="0-1") == pytest.approx(case["expected"] / 2, abs=5e-9)
 
     def test_sklearn_perfect_and_perfectly_wrong(self, published: dict[str, Any]) -> None:
-        """Three classes: a perfect forecast scores 0, a certain wrong one 2."""
+        """Three classes: a perfect forecast scores 0, a certain wrong one 2 (0-2 scale)."""
         expected = published["sklearn_brier_multiclass_test"]["also_expected"]
         eye = np.eye(3)
-        assert brier_score([0, 1, 2], eye) == expected["perfect_3class"]
-        assert brier_score([1, 2, 0], eye) == expected["perfectly_wrong_3class"]
+        assert brier_score([0, 1, 2], eye, scale="0-2") == expected["perfect_3class"]
+        assert brier_score([1, 2, 0], eye, scale="0-2") == expected["perfectly_wrong_3class"]
+        assert brier_score([1, 2, 0], eye) == expected["perfectly_wrong_3class"] / 2
 
     def test_sklearn_log_loss(self, published: dict[str, Any]) -> None:
         """log_loss cases; string labels become category indices in sorted order."""
@@ -85,13 +86,14 @@ class TestAgainstScikitLearn:
 
     @pytest.mark.parametrize("k", [2, 3, 5])
     def test_multiclass_brier_both_scales(self, k: int) -> None:
-        """2-D input is Brier's sum over categories; 0-1 halves it (scale_by_half=True)."""
+        """0-2 is Brier's sum over categories; 0-1, the default, halves it (scale_by_half)."""
         rng = np.random.default_rng(k)
         p = rng.dirichlet(np.ones(k), size=300)
         y = rng.integers(0, k, 300)
         labels = list(range(k))
         expected = brier_score_loss(y, p, labels=labels, scale_by_half=False)
-        assert brier_score(y, p) == pytest.approx(expected, rel=1e-12)
+        assert brier_score(y, p, scale="0-2") == pytest.approx(expected, rel=1e-12)
+        assert brier_score(y, p) == pytest.approx(expected / 2, rel=1e-12)
         assert brier_score(y, p, scale="0-1") == pytest.approx(
             brier_score_loss(y, p, labels=labels, scale_by_half=True), rel=1e-12
         )
@@ -157,13 +159,15 @@ class TestConventions:
         assert brier_score(np.array([0, 1, 1], dtype=np.int8), p) == expected
 
     def test_two_columns_count_as_multi_category(self) -> None:
-        """A 2-column array is multi-category: 'auto' gives the 0-2 value."""
+        """A 2-column array is multi-category; on the default 0-1 scale (half the sum over
+        categories) it scores exactly as the binary form, and '0-2' doubles it."""
         y = [0, 1, 1, 0]
         p1 = np.array([0.1, 0.9, 0.8, 0.3])
         p2 = np.column_stack([1 - p1, p1])
-        assert brier_score(y, p2) == pytest.approx(2 * brier_score([0, 1, 1, 0], p1), rel=1e-12)
-        assert brier_score(y, p2, scale="0-1") == pytest.approx(
-            brier_score([0, 1, 1, 0], p1), rel=1e-12
+        assert brier_score(y, p2) == pytest.approx(brier_score([0, 1, 1, 0], p1), rel=1e-12)
+        assert brier_score(y, p2, scale="0-1") == pytest.approx(brier_score(y, p2), rel=1e-12)
+        assert brier_score(y, p2, scale="0-2") == pytest.approx(
+            2 * brier_score([0, 1, 1, 0], p1), rel=1e-12
         )
 
     def test_long_input_spans_blocks(self) -> None:

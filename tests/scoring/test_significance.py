@@ -123,7 +123,7 @@ class TestCompare:
         assert two.p_value == pytest.approx(one.p_value, rel=1e-12)
 
     def test_multi_category(self) -> None:
-        """Multi-category forecasters are compared on the 0-2 Brier score."""
+        """Multi-category forecasters are compared on the Brier score (0-1 by default)."""
         rng = np.random.default_rng(5)
         y = rng.integers(0, 3, 60)
         a = rng.dirichlet(np.ones(3), 60)
@@ -131,8 +131,9 @@ class TestCompare:
         onehot = np.eye(3)[y]
         scores_a = np.sum((a - onehot) ** 2, axis=1)
         scores_b = np.sum((b - onehot) ** 2, axis=1)
-        result = compare(y, a, b)
+        result = compare(y, a, b, scale="0-2")
         assert result.brier_a == pytest.approx(scores_a.mean(), rel=1e-12)
+        assert compare(y, a, b).brier_a == pytest.approx(scores_a.mean() / 2, rel=1e-12)
         assert result.statistic == pytest.approx(ttest_rel(scores_a, scores_b).statistic, rel=1e-10)
 
     def test_degenerate_cases(self) -> None:

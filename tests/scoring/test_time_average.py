@@ -75,15 +75,13 @@ def test_single_forecast_is_its_brier_score() -> None:
 
 
 def test_multi_category() -> None:
-    """Rows of category probabilities; 'auto' is Brier's 0-2 sum."""
+    """Rows of category probabilities; 'auto' is the 0-1 scale, half Brier's 0-2 sum."""
     p = [[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]]
     first = 0.5**2 + 0.3**2 + 0.8**2
     second = 0.1**2 + 0.1**2 + 0.2**2
-    value = time_averaged_brier(2, p, made=[0, 4], resolved=6)
+    value = time_averaged_brier(2, p, made=[0, 4], resolved=6, scale="0-2")
     assert value == pytest.approx((4 * first + 2 * second) / 6, rel=1e-12)
-    assert time_averaged_brier(2, p, made=[0, 4], resolved=6, scale="0-1") == pytest.approx(
-        value / 2, rel=1e-12
-    )
+    assert time_averaged_brier(2, p, made=[0, 4], resolved=6) == pytest.approx(value / 2, rel=1e-12)
 
 
 @PROPERTY

@@ -52,11 +52,12 @@ def brier_score(
         Binary input: 1-D array of probabilities of "yes" in [0, 1].
         Multi-category input: 2-D n-by-K array whose rows sum to 1.
     scale : {"auto", "0-1", "0-2"}, optional
-        ``"0-1"``: mean squared error, on the 0-1 scale. ``"0-2"``: Brier's (1950) sum over
-        all categories, on the 0-2 scale; for a binary question this is exactly twice the 0-1
-        value (the convention of Good Judgment Open and Fatebook). ``"auto"`` (default) is
-        ``"0-1"`` for 1-D (binary) input and ``"0-2"`` for 2-D (multi-category) input, whatever
-        the number of columns.
+        ``"0-1"``: the 0-1 scale: the mean squared error for binary input, half of Brier's
+        sum over categories for multi-category input (so a yes/no question written as two
+        categories scores the same as the binary form). ``"0-2"``: Brier's (1950) sum over all
+        categories, on the 0-2 scale; for a binary question exactly twice the 0-1 value (the
+        convention of Good Judgment Open and Fatebook). ``"auto"`` (default) is ``"0-1"`` for
+        binary and multi-category input alike, the scale ``foretell report`` uses by default.
 
     Returns
     -------
@@ -95,6 +96,9 @@ def brier_score(
     >>> round(brier_score([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3], scale="0-2"), 10)
     0.075
     >>> round(brier_score([1, 0, 2], [[0.2, 0.7, 0.1], [0.6, 0.2, 0.2], [0.6, 0.1, 0.3]]), 8)
+    0.20666667
+    >>> round(brier_score([1, 0, 2], [[0.2, 0.7, 0.1], [0.6, 0.2, 0.2], [0.6, 0.1, 0.3]],
+    ...                   scale="0-2"), 8)
     0.41333333
     """
     check_aligned(outcomes=outcomes, probabilities=probabilities)
@@ -104,7 +108,7 @@ def brier_score(
     if p.ndim == 2:
         categories, p = categorical_arrays(outcomes, p)
         value = float(_kernels.categorical_brier_per_case(categories, p).sum()) / len(p)
-        return value / 2 if scale == "0-1" else value
+        return value if scale == "0-2" else value / 2
     y = as_numeric(outcomes, "outcomes")
     n = check_binary_shape(y, p, "probabilities")
     value = _kernels.squared_error_sum(y, p, "probabilities") / n
@@ -298,9 +302,9 @@ def brier_scores_per_case(
     outcomes, probabilities : array_like
         As for :func:`brier_score` (binary 1-D, or multi-category n-by-K with category indices).
     scale : {"auto", "0-1", "0-2"}, optional
-        As for :func:`brier_score`: binary cases give (p - y)^2 on "0-1" and twice that on
-        "0-2"; multi-category cases give the sum over categories on "0-2" and half of it on
-        "0-1".
+        As for :func:`brier_score`: binary cases give (p - y)^2 on "0-1" (and "auto") and
+        twice that on "0-2"; multi-category cases give half the sum over categories on "0-1"
+        (and "auto") and the sum on "0-2".
     prob_name : str, optional
         Name of the probabilities in error messages.
 
@@ -318,7 +322,7 @@ def brier_scores_per_case(
     --------
     >>> brier_scores_per_case([1, 0], [0.8, 0.4]).round(10).tolist()
     [0.04, 0.16]
-    >>> brier_scores_per_case([1], [[0.2, 0.5, 0.3]], scale="0-1").round(10).tolist()
+    >>> brier_scores_per_case([1], [[0.2, 0.5, 0.3]]).round(10).tolist()
     [0.19]
     """
     check_scale(scale)
@@ -327,7 +331,7 @@ def brier_scores_per_case(
     if p.ndim == 2:
         categories, p = categorical_arrays(outcomes, p, prob_name=prob_name)
         scores = _kernels.categorical_brier_per_case(categories, p)
-        return scores / 2 if scale == "0-1" else scores
+        return scores if scale == "0-2" else scores / 2
     y, p = binary_arrays(outcomes, p, prob_name=prob_name)
     scores = _kernels.binary_brier_per_case(y, p)
     return scores * 2 if scale == "0-2" else scores

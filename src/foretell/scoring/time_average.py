@@ -51,9 +51,9 @@ def time_averaged_brier(
     resolved : date
         Day the question resolved, of the same kind as ``made``.
     scale : {"auto", "0-1", "0-2"}, optional
-        Brier scale, as in :func:`~foretell.scoring.brier_score`: ``"auto"`` (default) is
-        0-1 for a binary question and 0-2 for a multi-category one; Good Judgment Open
-        reports ``"0-2"``.
+        Brier scale, as in :func:`~foretell.scoring.brier_score`: ``"auto"`` (default) is the
+        0-1 scale (half the sum over categories for a multi-category question); Good Judgment
+        Open reports ``"0-2"``.
 
     Returns
     -------
