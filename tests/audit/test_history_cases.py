@@ -177,3 +177,19 @@ def test_as_of_uses_history_up_to_that_day(repo: GitBook) -> None:
     repo.commit("2026-03-10T12:00:00Z")
     assert codes(repo.book, as_of=pendulum.date(2026, 2, 1)) == [("A602", "q")]
     assert codes(repo.book) == [("A301", "q")]
+
+
+def test_renaming_a_file_whose_name_is_the_id_is_followed(repo: GitBook) -> None:
+    repo.write("forecasts/rain.yaml", forecast(0.6))
+    repo.write("evidence/wet.yaml", evidence("2026-01-20", other="yes"))
+    repo.write("forecasts/other.yaml", forecast(0.3))
+    repo.commit("2026-01-10T12:00:00Z")
+    repo.git("mv", "forecasts/rain.yaml", "forecasts/rain-in-town.yaml")
+    repo.git("mv", "evidence/wet.yaml", "evidence/archive-wet.yaml")
+    repo.commit("2026-03-10T12:00:00Z")
+    result = audit_book(repo.book, today=TODAY)
+    assert result.findings == ()
+    prediction = result.prediction("rain-in-town", 0)
+    assert prediction is not None
+    assert prediction.first is not None
+    assert prediction.first.date.month == 1

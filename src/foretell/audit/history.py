@@ -148,6 +148,9 @@ class HistoryWalk:
         self.evidence: dict[str, EvidenceRecord] = {}
         self._forecast_graves: dict[str, ForecastState] = {}
         self._evidence_graves: dict[str, EvidenceVersion] = {}
+        # Ids that appeared and disappeared in the commit being applied (renames of ids).
+        self._created: list[tuple[str, bool]] = []
+        self._removed: list[tuple[str, bool]] = []
         self.head: State = State()
 
     def walk(self, commits: Sequence[tuple[Commit, Mapping[str, FileVersion | None]]]) -> State:
@@ -207,10 +210,65 @@ class HistoryWalk:
                     if path.startswith("evidence/"):
                         evidence_ids.update(version.unreadable or ())
             _reindex(state, path, old, new)
+        self._created, self._removed = [], []
         for forecast_id in sorted(forecast_ids):
             self._forecast(commit, state, forecast_id, others)
         for evidence_id in sorted(evidence_ids):
             self._evidence(commit, state, evidence_id, others)
+        if self._created and self._removed:
+            self._follow_renames(state)
+
+    def _follow_renames(self, state: State) -> None:
+        """Follow an entry whose id changed but not its content (a renamed one-entry file).
+
+        An id taken from a file's name changes when the file is renamed; when a commit removes
+        an entry and adds one with another id and otherwise the same content, the new id keeps
+        the old one's records (first commit, changes, predictions).
+        """
+        removed = list(self._removed)
+        for new_id, is_forecast in self._created:
+            for old_id, was_forecast in removed:
+                if is_forecast != was_forecast:
+                    continue
+                if is_forecast and self._rename_forecast(state, old_id, new_id):
+                    removed.remove((old_id, was_forecast))
+                    break
+                if not is_forecast and self._rename_evidence(state, old_id, new_id):
+                    removed.remove((old_id, was_forecast))
+                    break
+
+    def _rename_forecast(self, state: State, old_id: str, new_id: str) -> bool:
+        grave = self._forecast_graves.get(old_id)
+        current = state.forecasts.get(new_id)
+        if grave is None or current is None:
+            return False
+        if attrs.evolve(grave.version, id=new_id) != current.version:
+            return False
+        fresh = {id(r) for r in current.predictions}
+        self.predictions = [r for r in self.predictions if id(r) not in fresh]
+        for record in grave.predictions:
+            record.forecast = new_id
+        record_ = self.forecasts.pop(old_id)
+        record_.id = new_id
+        record_.removed_by = None
+        record_.last_version = current.version
+        self.forecasts[new_id] = record_
+        del self._forecast_graves[old_id]
+        state.forecasts[new_id] = ForecastState(current.version, grave.predictions, grave.hidden)
+        return True
+
+    def _rename_evidence(self, state: State, old_id: str, new_id: str) -> bool:
+        grave = self._evidence_graves.get(old_id)
+        current = state.evidence.get(new_id)
+        if grave is None or current is None or attrs.evolve(grave, id=new_id) != current:
+            return False
+        record = self.evidence.pop(old_id)
+        record.id = new_id
+        record.removed_by = None
+        record.last_version = current
+        self.evidence[new_id] = record
+        del self._evidence_graves[old_id]
+        return True
 
     # -- forecasts -----------------------------------------------------------------------
 
@@ -226,6 +284,7 @@ class HistoryWalk:
                 self.forecasts[forecast_id].removed_by = commit
                 self._forecast_graves[forecast_id] = previous
                 del state.forecasts[forecast_id]
+                self._removed.append((forecast_id, True))
             return
         assert isinstance(current, ForecastVersion)
         parents = [previous] + [o.forecasts.get(forecast_id) for o in others]
@@ -233,6 +292,8 @@ class HistoryWalk:
         if not known and forecast_id in self._forecast_graves:
             known = [self._forecast_graves.pop(forecast_id)]
         found = self.forecasts.get(forecast_id)
+        if found is None and not known:
+            self._created.append((forecast_id, True))
         record = found if found is not None else ForecastRecord(forecast_id, commit)
         self.forecasts[forecast_id] = record
         record.last_version = current
@@ -338,6 +399,7 @@ class HistoryWalk:
                 self.evidence[evidence_id].removed_by = commit
                 self._evidence_graves[evidence_id] = previous
                 del state.evidence[evidence_id]
+                self._removed.append((evidence_id, False))
             return
         assert isinstance(current, EvidenceVersion)
         known = [v for v in [previous, *(o.evidence.get(evidence_id) for o in others)] if v]
@@ -346,6 +408,8 @@ class HistoryWalk:
         record = self.evidence.get(evidence_id)
         if record is None:
             record = self.evidence[evidence_id] = EvidenceRecord(evidence_id, commit)
+            if not known:
+                self._created.append((evidence_id, False))
         record.last_version = current
         record.removed_by = None
         if known:
