@@ -49,9 +49,7 @@ def test_ssh_signatures_are_reported_and_verified(tmp_path: Path) -> None:
     repo.commit("2026-01-12T12:00:00Z", "Unsigned")
 
     result = audit_book(repo.book)
-    status = {
-        audit.forecast: audit.first.signature for audit in result.predictions if audit.first
-    }
+    status = {audit.forecast: audit.first.signature for audit in result.predictions if audit.first}
     assert status["signed"] is Signature.GOOD
     assert status["stranger"].is_signed
     assert status["stranger"] is not Signature.GOOD

@@ -77,13 +77,13 @@ class Repository:
         """The book's two folders, relative to the top of the work tree."""
         return (f"{self.prefix}forecasts", f"{self.prefix}evidence")
 
-    def log(self, *, limited: bool = True) -> list[tuple[Commit, Changes]]:
-        """Every commit reachable from HEAD that changed a book file, parents first.
+    def log(self) -> list[tuple[Commit, Changes]]:
+        """Every commit reachable from HEAD, parents first, with its changes to the book.
 
-        Args:
-            limited: give git the book's folders as pathspecs (fast); with ``False`` every
-                commit is listed and filtered here (a cross-check used when the limited walk
-                does not end at HEAD's files).
+        The walk is not limited by a pathspec (that would make git simplify the history and
+        rewrite parents, and costs more than it saves: git must then compare every commit's
+        tree with each parent's twice); ``--relative`` keeps the diff to the book's folder.
+        Commits that changed nothing in the book come with no changes.
         """
         if not self.has_head:
             return []
@@ -91,8 +91,6 @@ class Repository:
             "log",
             "--topo-order",
             "--reverse",
-            "--full-history",
-            "--parents",
             "--diff-merges=first-parent",
             "--raw",
             "-z",
@@ -102,12 +100,11 @@ class Repository:
             "--no-textconv",
             "--no-color",
             f"--format={_FORMAT}",
-            "HEAD",
-            "--",
         ]
-        if limited:
-            args.extend(self.pathspecs)
-        return list(_parse_log(self.run(*args), self.prefix))
+        if self.prefix:
+            args.append(f"--relative={self.prefix}")
+        args.extend(("HEAD", "--"))
+        return list(_parse_log(self.run(*args), ""))
 
     def tree(self, revision: str = "HEAD") -> dict[str, str]:
         """The book's files in a commit: path relative to the book → blob id."""

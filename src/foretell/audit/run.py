@@ -229,28 +229,19 @@ def _walk_history(
     repository: Repository, config: Config, as_of: pendulum.Date | None
 ) -> tuple[_Walk, dict[str, str]]:
     """Walk the history; returns the walk and the book's files at its end (path → blob)."""
+    walk, versions = _walk_once(repository, config, as_of)
     if as_of is not None:
-        walk, versions = _walk_once(repository, config, as_of, limited=True)
         return walk, _files_of(walk.head, versions)
-    head = {p: b for p, b in repository.tree().items() if is_book_file(p)}
-    walk, versions = _walk_once(repository, config, None, limited=True)
-    if not _agrees(walk.head, head, versions):
-        # git's history simplification left out a branch: read every commit instead.
-        walk, versions = _walk_once(repository, config, None, limited=False)
-    return walk, head
+    return walk, {p: b for p, b in repository.tree().items() if is_book_file(p)}
 
 
 def _walk_once(
-    repository: Repository,
-    config: Config,
-    as_of: pendulum.Date | None,
-    *,
-    limited: bool,
+    repository: Repository, config: Config, as_of: pendulum.Date | None
 ) -> tuple[_Walk, dict[tuple[str, str], FileVersion]]:
     """One walk through the log; returns it and the version read for each blob id."""
     log = [
         (commit, {p: b for p, b in changes.items() if is_book_file(p)})
-        for commit, changes in repository.log(limited=limited)
+        for commit, changes in repository.log()
         if as_of is None or commit.day <= as_of
     ]
     blobs = repository.blobs(
@@ -277,23 +268,9 @@ def _walk_once(
         steps.append((commit, step))
     walk = _Walk()
     walk.walk(steps)
-    walk.commits = [commit for commit, _ in log]
+    walk.commits = [commit for commit, changes in log if changes]
     walk.last_commit = log[-1][0].id if log else ""
     return walk, versions
-
-
-def _agrees(
-    state: State, tree: Mapping[str, str], versions: Mapping[tuple[str, str], FileVersion]
-) -> bool:
-    """Whether the walk ended with the files HEAD holds (it may not, if git pruned a branch)."""
-    if set(state.files) != set(tree):
-        return False
-    for path, blob in tree.items():
-        expected = versions.get((path, blob))
-        readable = expected is not None and expected.unreadable is not None
-        if readable and state.files[path] is not expected:
-            return False
-    return True
 
 
 def _files_of(state: State, versions: Mapping[tuple[str, str], FileVersion]) -> dict[str, str]:
