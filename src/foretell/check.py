@@ -168,7 +168,23 @@ def timing(reading: BookReading) -> Iterator[Problem]:
 
 
 #: The book-wide rules, in the order they run.
-RULES: tuple[Rule, ...] = (unique_ids, sources_and_quotes, evidence_links, supersession, timing)
+def table_timing(reading: BookReading) -> Iterable[Problem]:
+    """Warn about table predictions made once the answer was known (as :func:`timing`)."""
+    if reading.tables is None:
+        return ()
+    from foretell.tables.checks import late_table_predictions  # noqa: PLC0415 - optional engine
+
+    return late_table_predictions(reading)
+
+
+RULES: tuple[Rule, ...] = (
+    unique_ids,
+    sources_and_quotes,
+    evidence_links,
+    supersession,
+    timing,
+    table_timing,
+)
 
 
 def check_reading(reading: BookReading, rules: Iterable[Rule] = RULES) -> tuple[Problem, ...]:

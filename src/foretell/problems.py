@@ -188,6 +188,7 @@ CODES: dict[str, str] = {
     "F117": "a source has neither 'url' nor 'title'",
     "F118": "an entry takes its id from a file name that is not a lowercase slug",
     "F119": "a sealed or revealed forecast's 'sealed' or 'revealed' is malformed",
+    "F120": "rows of one id in a table disagree on a field of the forecast or evidence record",
     # Estimative words (wording, yardstick, draft)
     "W101": "a yardstick name is not one foretell ships",
     "W102": "a wording does not occur in the forecast's quote",
@@ -196,6 +197,9 @@ CODES: dict[str, str] = {
     "W105": "a probability lies outside the yardstick's range for its wording (warning)",
     "W106": "a draft forecast: checked, but not resolved or scored (warning)",
     "W107": "a wording is given for a multi-category forecast",
+    # Tables
+    "T101": "a table cannot be read (truncated, not Parquet, not CSV text) or a CSV row is ragged",
+    "T102": "the book holds tables but the table engine is not installed",
     # The book as a whole
     "C101": "foretell.toml cannot be read or has an invalid setting",
     "B100": "the book has no 'forecasts' folder",

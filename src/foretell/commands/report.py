@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 import pendulum
@@ -21,6 +22,11 @@ from foretell.commands.common import (
     write_outputs,
 )
 from foretell.safetext import excerpt, for_terminal, json_safe
+
+if TYPE_CHECKING:
+    from foretell.load import BookReading
+    from foretell.problems import Problem
+    from foretell.report import Report, ReportOptions
 
 _REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
 _AGGREGATES = ("median", "mean", "geometric-mean-of-odds")
@@ -163,7 +169,6 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     from foretell.output import is_regular_target  # noqa: PLC0415
     from foretell.report import (  # noqa: PLC0415 - scoring pulls in scipy: load it only here
         ReportOptions,
-        build_report,
         render_html,
         render_json,
         render_markdown,
@@ -176,10 +181,9 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
             _REPORT_SUFFIXES.get(target.suffix.lower(), "markdown") if target else "markdown"
         )
     reading, errors = read_book_with_errors(book, no_cache=no_cache)
-    if forecaster is not None and forecaster not in reading.book.forecasters:
-        hint = did_you_mean(forecaster, reading.book.forecasters) or (
-            "forecasters: " + ", ".join(reading.book.forecasters)
-        )
+    forecasters = _forecasters(reading)
+    if forecaster is not None and forecaster not in forecasters:
+        hint = did_you_mean(forecaster, forecasters) or ("forecasters: " + ", ".join(forecasters))
         raise click.BadParameter(
             for_terminal(f"no forecaster {excerpt(forecaster)} in the book; {hint}"),
             param_hint="'--forecaster'",
@@ -212,14 +216,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         sys.exit(2)
     if warning:
         click.echo(f"foretell report: {warning}", err=True)
-    data = build_report(
-        reading.book,
-        options,
-        title=title,
-        problems=errors,
-        left_out=reading.left_out(),
-        audit=audit,
-    )
+    data = _build(reading, options, title, errors, audit)
     files: list[tuple[Path, str]] = []
     if output_format == "json":
         text = json_safe(render_json(data))  # valid UTF-8 whatever the book's names
@@ -247,3 +244,39 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         write_outputs([*files, (target, text)])
         click.echo(f"Wrote {for_terminal(str(target))}", err=True)
     sys.exit(data.exit_code)
+
+
+def _forecasters(reading: BookReading) -> tuple[str, ...]:
+    """Every forecaster of the book, in YAML files and tables."""
+    if reading.tables is None:
+        return reading.book.forecasters
+    from foretell.tables.report import book_forecasters  # noqa: PLC0415 - optional engine
+
+    return book_forecasters(reading)
+
+
+def _build(
+    reading: BookReading,
+    options: ReportOptions,
+    title: str,
+    errors: tuple[Problem, ...],
+    audit: Any,
+) -> Report:
+    """The report: through the table engine when the book holds tables."""
+    from foretell.report import build_report  # noqa: PLC0415
+
+    if reading.tables is None:
+        return build_report(
+            reading.book,
+            options,
+            title=title,
+            problems=errors,
+            left_out=reading.left_out(),
+            audit=audit,
+        )
+    from foretell.tables.report import TableReportError, build_table_report  # noqa: PLC0415
+
+    try:
+        return build_table_report(reading, options, title=title, problems=errors, audit=audit)
+    except TableReportError as error:
+        raise click.UsageError(str(error)) from None

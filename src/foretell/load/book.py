@@ -17,6 +17,7 @@ import attrs
 from foretell.files import read_regular_file
 from foretell.model import Book
 from foretell.problems import Location, Problem, sorted_problems
+from foretell.tables.columns import TABLE_SUFFIXES
 from foretell.yamlio import YamlFile, parse_yaml, read_yaml_file
 
 from .cache import BookCache, ParseCache
@@ -166,17 +167,58 @@ def _read(
         )
     files, walk_problems = _book_files(root, overlay)
     problems.extend(walk_problems)
+    tables, table_readings = _read_tables(root, problems)
     if entries is None:
         readings: Iterable[FileReading] = (
             read_entry_file(_yaml_file(path, relative, overlay), _stem(path), kind, config)
             for path, relative, kind in files
         )
+    else:
+        readings = [
+            _read_with_cache(entries, path, relative, kind, config)
+            for path, relative, kind in files
+        ]
+        entries.complete = True
+    if tables is None and not table_readings:
         return _combine(root, config, problems, readings)
-    readings = [
-        _read_with_cache(entries, path, relative, kind, config) for path, relative, kind in files
-    ]
-    entries.complete = True
-    return _combine(root, config, problems, readings)
+    ordered = _in_order(files, readings, table_readings)
+    return attrs.evolve(_combine(root, config, problems, ordered), tables=tables)
+
+
+def _read_tables(root: Path, problems: list[Problem]) -> tuple[Any, dict[str, FileReading]]:
+    """The book's forecast and evidence tables (``docs/tables.md``), if it has any.
+
+    Returns the prediction rows for the engine (``None`` without tables) and each table's
+    reading by its path in the book.
+    """
+    found: dict[str, list[tuple[Path, str, str]]] = {}
+    for folder, _ in FOLDERS:
+        tables, walk_problems = walk_yaml_files(root, folder, tuple(TABLE_SUFFIXES))
+        problems.extend(walk_problems)  # the same as the YAML walk's: removed as duplicates
+        found[folder] = [(path, relative, TABLE_SUFFIXES[path.suffix]) for path, relative in tables]
+    if not found[FORECASTS_FOLDER] and not found[EVIDENCE_FOLDER]:
+        return None, {}
+    from foretell.tables.read import read_tables  # noqa: PLC0415 - optional, heavy engine
+
+    table_book = read_tables(found[FORECASTS_FOLDER], found[EVIDENCE_FOLDER])
+    return table_book.predictions, table_book.readings
+
+
+def _in_order(
+    files: list[tuple[Path, str, EntryKind[Any]]],
+    readings: Iterable[FileReading],
+    table_readings: Mapping[str, FileReading],
+) -> Iterator[FileReading]:
+    """YAML files and tables in one order: forecasts before evidence, then by path."""
+    yaml_readings = iter(readings)
+    pending = sorted(
+        [(relative, True) for _, relative, _ in files]
+        + [(relative, False) for relative in table_readings],
+        key=lambda item: (not item[0].startswith(f"{FORECASTS_FOLDER}/"), item[0]),
+    )
+    # The YAML readings come in the order of ``files``, which this order keeps.
+    for relative, is_yaml in pending:
+        yield next(yaml_readings) if is_yaml else table_readings[relative]
 
 
 def _book_files(

@@ -7,6 +7,7 @@ every entry, valid or not: ids, cited documents, links between evidence and fore
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -105,6 +106,9 @@ class BookReading:
         links: every forecast named in an evidence record's ``resolves``, valid record or not.
         supersessions: every ``supersedes`` entry, valid record or not.
         title: the book's title from ``foretell.toml``, if any.
+        tables: the prediction rows of the book's forecast tables
+            (:class:`foretell.tables.PredictionTables`), or ``None`` when it has none; the
+            forecasts those rows belong to are in ``book`` without predictions.
     """
 
     book: Book
@@ -115,6 +119,7 @@ class BookReading:
     links: tuple[Link, ...] = ()
     supersessions: tuple[Supersession, ...] = ()
     title: str | None = None
+    tables: Any = attrs.field(default=None, eq=False, repr=False)
 
     def left_out(self) -> tuple[tuple[str, str, Location], ...]:
         """The entries with a valid id that were left out of the book for their errors.

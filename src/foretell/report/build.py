@@ -56,6 +56,7 @@ __all__ = [
     "ReportOptions",
     "TagScore",
     "TimeAveraged",
+    "brier_interval",
     "build_report",
 ]
 
@@ -65,6 +66,13 @@ BrierScale = Literal["0-1", "0-2"]
 FEW = 20
 #: Open forecasts due within this many days are listed under "needs attention".
 DUE_SOON_DAYS = 30
+#: Above this many scored yes/no questions, a forecaster's Brier interval is the normal
+#: interval of the mean instead of the bootstrap (which costs resamples x questions; at this
+#: size the two agree to within the bootstrap's own noise).
+BOOTSTRAP_LIMIT = 1000
+#: Pairwise comparisons are listed for at most this many forecasters (435 pairs); a benchmark
+#: of hundreds of models ranks them by score instead of a table of every pair.
+COMPARED_FORECASTERS = 30
 
 
 @attrs.frozen
@@ -193,6 +201,8 @@ class ForecasterSummary:
         crowd: scores against the other forecasters (relative Brier, Peer, Baseline); ``None``
             for the aggregate forecaster and forecasters without scored yes/no questions.
         group_mean: the mean of the Brier scores of ``ReportOptions.group_mean``'s tags.
+        curve: the CORP curve when it is not derived from ``claims`` (a summary computed
+            from table columns without a Python object per claim).
     """
 
     name: str
@@ -211,6 +221,7 @@ class ForecasterSummary:
     multi_category: CategoryScore | None = None
     crowd: CrowdScores | None = None
     group_mean: GroupMean | None = None
+    curve: tuple[tuple[float, float], ...] | None = None
 
     @property
     def binary_claims(self) -> tuple[Claim, ...]:
@@ -223,6 +234,8 @@ class ForecasterSummary:
 
         The CORP reliability curve, a step function.
         """
+        if self.curve is not None:
+            return self.curve
         if self.corp is None:
             return ()
         p = np.array([c.prediction.probability for c in self.binary_claims], dtype=np.float64)
@@ -458,7 +471,7 @@ def _summarise(name: str, claims: list[Claim], options: ReportOptions) -> Foreca
         name=name,
         claims=tuple(claims),
         n=len(binary),
-        brier=scoring.bootstrap_interval(y, p, level=options.level, seed=options.seed),
+        brier=brier_interval(y, p, options),
         log_score=scoring.log_score(y, p),
         skill_vs_half=_skill(y, p, 0.5),
         base_rate=float(y.mean()),
@@ -516,6 +529,28 @@ def _with_crowd(
             )
         )
     return tuple(result)
+
+
+def brier_interval(
+    y: np.ndarray, p: np.ndarray, options: ReportOptions
+) -> scoring.BootstrapInterval:
+    """The mean Brier score (0–1 scale) with its interval at ``options.level``.
+
+    The percentile bootstrap over questions (2,000 resamples, seeded) up to
+    :data:`BOOTSTRAP_LIMIT` questions; above, the normal interval of the mean (reported with
+    ``n_resamples`` 0), computed from the same sums as :class:`foretell.scoring.ScoreSummaries`.
+    """
+    if y.shape[0] <= BOOTSTRAP_LIMIT:
+        return scoring.bootstrap_interval(y, p, level=options.level, seed=options.seed)
+    summary = scoring.summarise_groups(np.zeros(y.shape[0], dtype=np.intp), y, p, n_groups=1)
+    low, high = summary.figures(0).brier_interval(options.level)
+    return scoring.BootstrapInterval(
+        estimate=scoring.brier_score(y, p),
+        low=low,
+        high=high,
+        level=options.level,
+        n_resamples=0,
+    )
 
 
 def _skill(y: np.ndarray, p: np.ndarray, reference: float | str) -> float | None:
@@ -578,6 +613,8 @@ def _comparisons(summaries: Sequence[ForecasterSummary]) -> tuple[ForecasterComp
         s.name: {c.resolution.forecast.id: c for c in s.binary_claims} for s in summaries
     }
     names = [s.name for s in summaries]
+    if len(names) > COMPARED_FORECASTERS:
+        return ()
     results = []
     for index, a in enumerate(names):
         for b in names[index + 1 :]:

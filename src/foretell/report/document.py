@@ -14,7 +14,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from foretell.report.build import Report
+from foretell.report.build import BOOTSTRAP_LIMIT, Report
 from foretell.report.links import MarkdownText
 from foretell.report.page import Scale, Section
 from foretell.report.sections import SECTION_BUILDERS
@@ -139,12 +139,17 @@ def conventions(report: Report) -> str:
         else ""
     )
     resampled = "scored predictions" if options.score == "all" else "questions"
+    large = (
+        f" (the normal interval of the mean above {BOOTSTRAP_LIMIT:,} {resampled})"
+        if any(s.n > BOOTSTRAP_LIMIT for s in report.forecasters)
+        else ""
+    )
     # foretell's own words from the options alone: Markdown as written, escaped in HTML.
     return MarkdownText(
         f"{brier}. Each forecaster is scored on {scored}; predictions made after "
         f"{options.as_of} and evidence observed after it are left out.{aggregate} An "
         "'otherwise' outcome whose deadline falls after the day the book's evidence was "
         "checked through is provisional and not scored. Intervals are "
-        f"{options.level:.0%}: bootstrap over {resampled} for Brier scores, Wilson for "
+        f"{options.level:.0%}: bootstrap over {resampled} for Brier scores{large}, Wilson for "
         f"calibration bins. Calibration bins are {bins}.{groups}{crowd}"
     )
