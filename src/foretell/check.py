@@ -250,7 +250,7 @@ def run_check(root: str | Path, *, cache: ParseCache | None = None) -> CheckResu
                     return kept
             reading = read_files(root, config, entries)
             result = _check_result(reading)
-            if state is not None and book_state(root, entries, entries.digests) == state:
+            if state is not None and book_state(root, entries) == state:
                 entries.keep_memo("check", state, _check_result_to_plain(result))
             return result
 

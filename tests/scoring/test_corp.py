@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import isotonic_regression
 from sklearn.isotonic import IsotonicRegression
 
 from foretell.scoring import CorpDecomposition, brier_score, corp_decomposition, log_score
@@ -267,3 +268,20 @@ class TestProperties:
             assert d.miscalibration >= -1e-12
             assert d.discrimination >= -1e-12
             assert np.all(np.diff(d.recalibrated[np.argsort(p, kind="stable")]) >= -1e-15)
+
+
+def test_small_and_large_pav_paths_agree() -> None:
+    """The pure-Python PAV for few atoms gives scipy's blocks (the fit is unique)."""
+    rng = np.random.default_rng(7)
+    for size in (1, 2, 3, 10, 101, 500):
+        for _ in range(20):
+            counts = rng.integers(1, 5, size).astype(float)
+            sums = np.floor(rng.random(size) * (counts + 1))
+            means = sums / counts
+            expected = isotonic_regression(means, weights=counts)
+            starts = corp_module._pav_starts(counts.tolist(), sums.tolist())
+            fitted = np.repeat(
+                np.add.reduceat(sums, starts) / np.add.reduceat(counts, starts),
+                np.diff([*starts, size]),
+            )
+            np.testing.assert_allclose(fitted, expected.x, rtol=0, atol=1e-12)

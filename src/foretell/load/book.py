@@ -256,70 +256,60 @@ def _read_with_cache(
     return reading
 
 
-def book_state(
-    root: Path, entries: BookCache, digests: Mapping[str, bytes] | None = None
-) -> bytes | None:
-    """A digest of everything in the book's folder, for results computed from the whole book.
+def book_state(root: Path, entries: BookCache) -> bytes | None:
+    """A digest of the state of everything in the book's folder, for results computed from the
+    whole book (such as a check's problems), which stay valid while it is unchanged.
 
-    The files of entries count by their content (their digests as the cache computes them),
-    every other file (``foretell.toml``, documents, ...) by its size, modification time and
-    inode; hidden files and folders do not count. ``None`` when the state cannot be told
-    reliably: a problem while looking for the files, a file of entries that cannot be read, a
-    special file or a symbolic link among the others, a file changed in the last
-    :data:`RACY_SECONDS` (a later change could keep its time stamp), or more than
-    :data:`STATE_FILE_LIMIT` other files.
-
-    Args:
-        root: the book's folder.
-        entries: the book's cache entries (they make the files' digests).
-        digests: the digests of the files of entries, if known already (as
-            :attr:`BookCache.digests` after a reading); else the files are read.
+    Like git's index, it tells a file by its size, modification and change times, inode and
+    device: an edit, a copy over the file or a ``touch`` changes at least the change time, which
+    no ordinary tool can set back. Hidden files and folders do not count. It also holds what
+    else the results depend on: foretell's source and the book's settings (``entries``).
+    ``None`` when the state cannot be told reliably: a problem while looking for the files of
+    entries, a symbolic link or special file elsewhere, a file changed in the last
+    :data:`RACY_SECONDS` (a later change could keep its time stamps), or more than
+    :data:`STATE_FILE_LIMIT` files.
     """
     try:
         files, problems = _book_files(root, {})
-        if problems:
+        if problems or len(files) > STATE_FILE_LIMIT * 10:
             return None
-        digest = hashlib.blake2b(digest_size=32)
+        recent = time.time_ns() - int(RACY_SECONDS * 1e9)
+        digest = hashlib.blake2b(entries.digest("", b""), digest_size=32)
         entry_files = set()
         for path, relative, _ in files:
-            if digests is None:
-                digest.update(entries.digest(relative, read_regular_file(path)))
-            elif relative in digests:
-                digest.update(digests[relative])
-            else:
+            if not _add_state(digest, relative, path.stat(), recent):
                 return None
             entry_files.add(relative)
-        return _other_files_state(root, entry_files, digest)
+        others = 0
+        for directory, subdirectories, names in os.walk(root):
+            subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+            if any(Path(directory, d).is_symlink() for d in subdirectories):
+                return None
+            relative_directory = Path(directory).relative_to(root).as_posix()
+            for name in sorted(names):
+                relative = f"{relative_directory}/{name}" if relative_directory != "." else name
+                if name.startswith(".") or relative in entry_files:
+                    continue
+                others += 1
+                status = os.lstat(Path(directory, name))
+                if others > STATE_FILE_LIMIT or not stat.S_ISREG(status.st_mode):
+                    return None
+                if not _add_state(digest, relative, status, recent):
+                    return None
+        return digest.digest()
     except OSError:
         return None
 
 
-def _other_files_state(root: Path, entry_files: set[str], digest: Any) -> bytes | None:
-    recent = time.time_ns() - int(RACY_SECONDS * 1e9)
-    others = 0
-    for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
-        if any(Path(directory, d).is_symlink() for d in subdirectories):
-            return None
-        relative_directory = Path(directory).relative_to(root).as_posix()
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            relative = f"{relative_directory}/{name}" if relative_directory != "." else name
-            if relative in entry_files:
-                continue
-            others += 1
-            status = os.lstat(Path(directory, name))
-            if others > STATE_FILE_LIMIT or status.st_mtime_ns > recent:
-                return None
-            if not stat.S_ISREG(status.st_mode):
-                return None
-            digest.update(
-                f"{relative}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\0".encode(
-                    "utf-8", "surrogateescape"
-                )
-            )
-    return bytes(digest.digest())
+def _add_state(digest: Any, relative: str, status: os.stat_result, recent: int) -> bool:
+    """Add a file's state to ``digest``; False if it changed too recently to be told apart."""
+    if status.st_mtime_ns > recent or status.st_ctime_ns > recent:
+        return False
+    digest.update(
+        f"{relative}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}\0"
+        f"{status.st_ino}\0{status.st_dev}\0".encode("utf-8", "surrogateescape")
+    )
+    return True
 
 
 def _combine(

@@ -33,6 +33,8 @@ _PERCENTS: Final = np.arange(101) / 100.0
 #: Adding 1.5 * 2**52 to 0 <= t < 2**51 rounds t to an integer held in the low mantissa bits.
 _ROUNDER: Final = 1.5 * 2.0**52
 _ROUNDER_BITS: Final = int(np.array(_ROUNDER).view(np.int64))
+#: Up to this many atoms PAV runs in pure Python: importing scipy.optimize costs more.
+_SMALL_PAV: Final = 512
 
 
 def corp_decomposition(
@@ -275,10 +277,13 @@ def _pool_adjacent_violators(
     ``block_sum / block_count``. Neighbouring blocks with the same fitted value are merged, so
     the blocks (and hence every derived number) do not depend on how the atoms were formed.
     """
-    from scipy.optimize import isotonic_regression  # noqa: PLC0415 - keep import of foretell light
+    if counts.shape[0] <= _SMALL_PAV:
+        starts = np.asarray(_pav_starts(counts.tolist(), sums.tolist()), dtype=np.intp)
+    else:
+        from scipy.optimize import isotonic_regression  # noqa: PLC0415 - a slow import (0.3 s)
 
-    result = isotonic_regression(sums / counts, weights=counts)
-    starts = np.asarray(result.blocks[:-1], dtype=np.intp)
+        result = isotonic_regression(sums / counts, weights=counts)
+        starts = np.asarray(result.blocks[:-1], dtype=np.intp)
     block_counts = np.add.reduceat(counts, starts)
     block_sums = np.add.reduceat(sums, starts)
     fitted = block_sums / block_counts
@@ -289,3 +294,27 @@ def _pool_adjacent_violators(
         block_sums = np.add.reduceat(block_sums, keep)
         fitted = fitted[keep]
     return starts, block_counts, block_sums, fitted
+
+
+def _pav_starts(counts: list[float], sums: list[float]) -> list[int]:
+    """The first atom of each PAV block, for few atoms (pure Python, no scipy import).
+
+    The usual stack form of pool-adjacent-violators (Ayer et al. 1955): each atom starts a
+    block, and while a block's mean is below the previous one's the two are pooled. The blocks
+    of a weighted isotonic fit are unique, so this agrees with :func:`scipy.optimize.
+    isotonic_regression`, which is used for many atoms; pooled blocks of equal mean are merged
+    afterwards by :func:`_pool_adjacent_violators` either way.
+    """
+    starts: list[int] = []
+    weights: list[float] = []
+    totals: list[float] = []
+    for index, (count, outcome_sum) in enumerate(zip(counts, sums, strict=True)):
+        starts.append(index)
+        weights.append(count)
+        totals.append(outcome_sum)
+        while len(starts) > 1 and totals[-2] / weights[-2] > totals[-1] / weights[-1]:
+            starts.pop()
+            weight, total = weights.pop(), totals.pop()
+            weights[-1] += weight
+            totals[-1] += total
+    return starts
