@@ -11,10 +11,13 @@ import math
 from fractions import Fraction as F  # noqa: N817
 from pathlib import Path
 
+import jsonschema
 import pendulum
 import pytest
+from click.testing import CliRunner
 
 from foretell import load_book
+from foretell.cli import cli
 from foretell.report import ReportOptions, build_report, render_json
 
 BOOK = Path(__file__).parents[1] / "books" / "report"
@@ -123,3 +126,50 @@ def test_explicit_left_closed_bins_in_json() -> None:
     rows = data["forecasters"]["alice"]["calibration"]
     # alice: 0.1, 0.2, 0.3 below 0.5; 0.5, 0.7 in [0.5, 0.8); 0.8, 0.9 in [0.8, 1].
     assert [(r["lower"], r["n"]) for r in rows] == [(0.0, 3), (0.5, 2), (0.8, 2)]
+
+
+def test_json_with_every_new_option_follows_the_schema() -> None:
+    schema = json.loads(
+        (Path(__file__).parents[2] / "docs" / "schema" / "report.schema.json").read_text()
+    )
+    options = ReportOptions(
+        as_of=AS_OF,
+        bins=(0.0, 0.25, 0.5, 1.0),
+        bin_closed="left",
+        score="all",
+        aggregate="geometric-mean-of-odds",
+        group_mean=("politics", "economy"),
+    )
+    data = json.loads(render_json(build_report(load_book(BOOK), options)))
+    jsonschema.validate(data, schema)
+    assert data["conventions"]["score"] == "all"
+    assert data["forecasters"]["geometric-mean-of-odds"]["crowd"] is None
+    assert data["forecasters"]["alice"]["crowd"]["n"] == 7
+
+
+def test_report_command_options(tmp_path: Path) -> None:
+    """Usage errors exit 2; the conventions line states the policy and the bins."""
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, ["report", str(BOOK), "--as-of", "2026-06-30", *args])
+        return result.exit_code, result.output
+
+    assert run("--bins", "0,0.5,0.9")[0] == 2  # does not end at 1
+    assert run("--bins", "0,0.6,0.5,1")[0] == 2  # not increasing
+    assert run("--bins", "0")[0] == 2
+    assert run("--group-mean", ",")[0] == 2
+    code, out = run("--score", "first", "--bins", "0,0.5,1", "--bin-closed", "left")
+    assert code == 0
+    assert "their first prediction on a question" in out
+    assert "left-closed, [a, b), the last [0.5, 1]; edges 0, 0.5, 1" in out
+    assert "| [0.5, 1] |" in out
+    renamed = tmp_path / "book"
+    (renamed / "forecasts").mkdir(parents=True)
+    (renamed / "forecasts" / "f.yaml").write_text(
+        "id: a\nquestion: A?\ncriteria: c\nresolves: 2026-01-31\nmade: 2026-01-01\n"
+        "forecaster: mean\nprobability: 0.5\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["report", str(renamed), "--aggregate", "mean"])
+    assert result.exit_code == 2
+    assert "called 'mean'" in result.output

@@ -115,7 +115,7 @@ def parse_fatebook(paths: Sequence[Path], *, prefix: str = "fatebook") -> Import
                 predictions=tuple(
                     Prediction(by=by, made=made, probability=p) for made, _, by, p in predictions
                 ),
-                criteria=question.notes,
+                criteria=question.notes or "As resolved on Fatebook.",
                 origin={"format": "fatebook", "resolve_by": question.resolves.isoformat()},
             )
         )

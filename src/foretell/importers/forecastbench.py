@@ -311,7 +311,9 @@ def _build(
             assert horizon is not None
             resolves = date_of(horizon)
         text = _fill(str(question["question"]), due, horizon)
-        criteria = _fill(str(question.get("resolution_criteria") or ""), due, horizon) or None
+        criteria = _fill(str(question.get("resolution_criteria") or ""), due, horizon) or (
+            "As resolved by ForecastBench."
+        )
         url = str(question.get("url") or "") or None
         origin = {"format": "forecastbench", "id": original, "source": source}
         if horizon is not None:

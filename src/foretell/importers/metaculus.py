@@ -264,7 +264,7 @@ def _question(  # noqa: PLR0917 - one question's context, passed once
         question=title,
         resolves=resolves,
         predictions=tuple(sorted(predictions, key=lambda p: (p.made, p.by))),
-        criteria=criteria or None,
+        criteria=criteria or "As resolved on Metaculus.",
         source=Source(url=url, publisher="Metaculus"),
         origin={"format": "metaculus", "id": str(number), "post_id": str(post_id)},
     )

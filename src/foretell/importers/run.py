@@ -124,17 +124,18 @@ def _fresh(  # noqa: PLR0917 - the import's context, passed once
     warnings: tuple[Problem, ...],
     dry_run: bool,
 ) -> ImportOutcome:
-    from foretell.write import FileWrite, apply_writes, dump_document, modeline  # noqa: PLC0415
+    from foretell.importers.yamltext import document_text  # noqa: PLC0415
+    from foretell.write import FileWrite, apply_writes, modeline  # noqa: PLC0415
 
     files = plan_files(result, name, options)
     texts = {
-        files.forecasts_path: dump_document(
+        files.forecasts_path: document_text(
             files.forecasts, header=modeline(root, files.forecasts_path, "forecasts")
         ),
         files.note_path: note_text(files.note),
     }
     if files.evidence is not None:
-        texts[files.evidence_path] = dump_document(
+        texts[files.evidence_path] = document_text(
             files.evidence, header=modeline(root, files.evidence_path, "evidence")
         )
     summary = _summary(result)

@@ -21,7 +21,8 @@ A column counts as percents when any of its numbers exceeds 1 (``70`` means 70%)
 ``%`` is always a percent; a number between 0 and 1 in a column of percents is an error (it is
 ambiguous). Rows without ``id`` or ``question_id`` are one forecast each, with an
 id made from the question's words and a hash of the question, made and deadline (stable when
-rows are reordered).
+rows are reordered). A forecast without criteria gets "As recorded in the table FILE.": its
+outcome is what the table says.
 """
 
 from __future__ import annotations
@@ -331,7 +332,9 @@ def _build(
         observed = next((r.observed for r in group.rows if r.observed is not None), None)
         tags = tuple(dict.fromkeys(t for r in group.rows for t in r.tags))
         url = next((r.url for r in group.rows if r.url), None)
-        criteria = next((r.criteria for r in group.rows if r.criteria), None)
+        criteria = next((r.criteria for r in group.rows if r.criteria), None) or (
+            f"As recorded in the table {Path(first.path).name}."
+        )
         for row in rows:
             if row.made > resolves:
                 issues.error(
