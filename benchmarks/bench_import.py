@@ -35,10 +35,9 @@ def write_table(path: Path, questions: int) -> None:
             outcome = ("yes" if q % 4 == 0 else "no") if q % 2 == 0 else ""
             for f, name in enumerate(("ann", "bo")):
                 probability = ((q * 37 + f * 11) % 99 + 1) / 100
-                writer.writerow(
-                    [f"q{q}", f"Will event {q} happen?", name, probability, "2024-01-0" + str(f + 1),
-                     "2024-12-31", outcome]
-                )  # fmt: skip
+                made = f"2024-01-0{f + 1}"
+                row = [f"q{q}", f"Will event {q} happen?", name, probability, made, "2024-12-31"]
+                writer.writerow([*row, outcome])
 
 
 def timed(command: list[str]) -> float:
@@ -78,7 +77,7 @@ def main() -> None:
                         "--forecaster",
                         "me",
                     ]
-                )  # fmt: skip
+                )
             )
             checks.append(timed([sys.executable, "-m", "foretell", "check", str(book)]))
         best_import, best_check = min(imports), min(checks)
