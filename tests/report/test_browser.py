@@ -9,6 +9,8 @@ download); ``.ci/run`` installs both. Skips, saying why, only when no browser ca
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pendulum
@@ -73,6 +75,8 @@ def page_facts(browser, html_file: Path, width: int) -> dict:
             clientWidth: root.clientWidth,
             diagrams: boxes('figure.diagram svg'),
             wraps: boxes('.table-wrap'),
+            unwrapped: Array.from(document.querySelectorAll('main table'))
+                .filter(t => !t.parentElement.classList.contains('table-wrap')).length,
             blocks: boxes('main > *, main p, main li, main blockquote, main h2, main h3'),
         };
     }"""
@@ -84,8 +88,25 @@ def page_facts(browser, html_file: Path, width: int) -> dict:
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[str, tuple[Path, int]]:
+    """Each book's HTML report, and how many diagrams it should show.
+
+    The repository's book goes through the command, as a user runs it, so that every section
+    the command adds (the audit of its git history among them) is on the page.
+    """
     folder = tmp_path_factory.mktemp("html")
     result = {}
+    command = folder / "command.html"
+    subprocess.run(
+        [sys.executable, "-m", "foretell", "report", str(ROOT), "--as-of", "2027-01-05",
+         "--output", str(command)],
+        check=False, capture_output=True,
+    )  # fmt: skip
+    if command.exists():
+        book, as_of = BOOKS["repository"]
+        drawn = sum(
+            1 for s in build_report(load_book(book), ReportOptions(as_of=as_of)).forecasters if s.n
+        )
+        result["command"] = (command, drawn)
     for name, (book, as_of) in BOOKS.items():
         report = build_report(
             load_book(book), ReportOptions(as_of=as_of), title=read_book(book).title or name
@@ -96,9 +117,11 @@ def pages(tmp_path_factory) -> dict[str, tuple[Path, int]]:
     return result
 
 
-@pytest.mark.parametrize("name", sorted(BOOKS))
+@pytest.mark.parametrize("name", [*sorted(BOOKS), "command"])
 @pytest.mark.parametrize("width", [400, 1280])
 def test_page_in_chromium(browser, pages, name: str, width: int) -> None:
+    if name not in pages:
+        pytest.fail("foretell report did not write the repository's HTML report")
     path, drawn = pages[name]
     facts = page_facts(browser, path, width)
     assert [m for m in facts["messages"] if m.startswith(("error", "pageerror"))] == []
@@ -106,6 +129,7 @@ def test_page_in_chromium(browser, pages, name: str, width: int) -> None:
     assert facts["scrollWidth"] <= facts["clientWidth"], facts["scrollWidth"]
     for box in facts["wraps"] + facts["blocks"]:
         assert box["right"] <= width + 0.5, box
+    assert facts["unwrapped"] == 0  # every table scrolls in its own box
     # Every reliability diagram is shown, scaled to fit the screen.
     assert len(facts["diagrams"]) == drawn
     for box in facts["diagrams"]:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from foretell.model import Status
 from foretell.problems import Location, Problem
 from foretell.report.build import DUE_SOON_DAYS, Report
 from foretell.report.figures import comparison_figures, forecaster_anchor, forecaster_figures
@@ -229,5 +228,3 @@ SECTION_BUILDERS: list[SectionBuilder] = [
     attention_section,
     receipts_section,
 ]
-
-_ = Status  # the states named above are Status values
