@@ -183,7 +183,10 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     reading, errors = read_book_with_errors(book, no_cache=no_cache)
     forecasters = _forecasters(reading)
     if forecaster is not None and forecaster not in forecasters:
-        hint = did_you_mean(forecaster, forecasters) or ("forecasters: " + ", ".join(forecasters))
+        known = sorted(forecasters)
+        hint = did_you_mean(forecaster, known) or (
+            "forecasters: " + ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
+        )
         raise click.BadParameter(
             for_terminal(f"no forecaster {excerpt(forecaster)} in the book; {hint}"),
             param_hint="'--forecaster'",
