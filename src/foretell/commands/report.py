@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +174,6 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         render_json,
         render_markdown,
     )
-    from foretell.suggest import did_you_mean  # noqa: PLC0415
 
     target = resolve_output(output, book)
     if output_format is None:
@@ -183,14 +183,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     reading, errors = read_book_with_errors(book, no_cache=no_cache)
     forecasters = _forecasters(reading)
     if forecaster is not None and forecaster not in forecasters:
-        known = sorted(forecasters)
-        hint = did_you_mean(forecaster, known) or (
-            "forecasters: " + ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
-        )
-        raise click.BadParameter(
-            for_terminal(f"no forecaster {excerpt(forecaster)} in the book; {hint}"),
-            param_hint="'--forecaster'",
-        )
+        raise _unknown_forecaster(forecaster, forecasters)
     if aggregate is not None and aggregate in reading.book.forecasters:
         raise click.BadParameter(
             f"a forecaster of the book is called {aggregate!r}, the name of the aggregate "
@@ -283,3 +276,17 @@ def _build(
         return build_table_report(reading, options, title=title, problems=errors, audit=audit)
     except TableReportError as error:
         raise click.UsageError(str(error)) from None
+
+
+def _unknown_forecaster(name: str, forecasters: Iterable[str]) -> click.BadParameter:
+    """The usage error for a --forecaster the book does not have, with a hint (20 names at most)."""
+    from foretell.suggest import did_you_mean  # noqa: PLC0415
+
+    known = sorted(forecasters)
+    hint = did_you_mean(name, known) or (
+        "forecasters: " + ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
+    )
+    return click.BadParameter(
+        for_terminal(f"no forecaster {excerpt(name)} in the book; {hint}"),
+        param_hint="'--forecaster'",
+    )
