@@ -191,3 +191,20 @@ def test_since_limits_findings_to_later_commits(planted: GitBook) -> None:
     codes = {f.code for f in result.findings}
     assert "A101" not in codes  # back-dated at the first commit, before --since
     assert {"A201", "A301", "A402", "A501", "A602", "A603"} <= codes
+
+
+def test_hostile_names_are_escaped_in_text_and_json(tmp_path: Path) -> None:
+    repo = GitBook(tmp_path / "repo", tmp_path / "home")
+    repo.environment["GIT_AUTHOR_NAME"] = "Eve \x1b[2J\x1b]8;;http://evil\x07x"
+    repo.write("forecasts/q.yaml", forecast(0.6, made="2025-01-01", by='"mallory\\u202e\\x1b[31m"'))
+    repo.commit("2026-01-10T12:00:00Z")
+    done = run_cli("audit", str(repo.book))
+    assert done.returncode == 1
+    assert "back-dated[A101]" in done.stdout
+    assert "\x1b" not in done.stdout
+    assert "\u202e" not in done.stdout
+    as_json = run_cli("audit", str(repo.book), "--format", "json")
+    assert "\x1b" not in as_json.stdout
+    assert "\u202e" not in as_json.stdout
+    document = json.loads(as_json.stdout)
+    assert document["findings"][0]["prediction"]["by"] == "mallory\u202e\x1b[31m"

@@ -209,3 +209,19 @@ def _evidence() -> str:
         "observed: 2026-02-28\nsummary: She resigned.\n"
         "source: {url: 'https://example.org/news', title: News}\nresolves:\n  secret: yes\n"
     )
+
+
+def test_sealed_forecasts_are_listed_and_not_scored() -> None:
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from foretell.cli import cli  # noqa: PLC0415
+
+    book = Path(__file__).parents[1] / "books" / "valid" / "sealed"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["report", str(book), "--as-of", "2026-04-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["sealed"] == ["hidden", "private"]
+    assert {f["id"] for f in data["forecasts"]} == {"public", "revealed"}
+    status = runner.invoke(cli, ["status", str(book), "--as-of", "2026-04-01", "--format", "json"])
+    assert json.loads(status.stdout)["sealed"] == ["hidden", "private"]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from foretell.audit.model import Finding, Kind
 from foretell.audit.run import AuditResult
+from foretell.safetext import display_path, for_terminal
 
 __all__ = ["parse_kinds", "render_text", "summary_line"]
 
@@ -16,10 +17,15 @@ def render_text(result: AuditResult) -> str:
 
 
 def _line(finding: Finding) -> str:
-    text = f"{finding.location}: {finding.kind.value}[{finding.code}]: {finding.message}"
+    """One finding on one line; text from the book or the history is escaped for terminals."""
+    location = finding.location
+    where = display_path(location.path)
+    if location.line > 0:
+        where += f":{location.line}:{location.column}"
+    text = f"{finding.kind.value}[{finding.code}]: {finding.message}"
     if finding.hint:
         text += f"; {finding.hint}"
-    return text
+    return f"{where}: {for_terminal(text)}"
 
 
 def summary_line(result: AuditResult) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -85,6 +84,7 @@ def audit(  # noqa: PLR0917 - one parameter per command-line option
     """
     from foretell.audit import GitError, audit_book  # noqa: PLC0415
     from foretell.audit.render import render_text, summary_line  # noqa: PLC0415
+    from foretell.safetext import json_text  # noqa: PLC0415
 
     try:
         result = audit_book(book, grace=grace, as_of=as_of, since=since)
@@ -95,7 +95,7 @@ def audit(  # noqa: PLR0917 - one parameter per command-line option
         click.echo(message, err=True)
         sys.exit(2)
     if output_format == "json":
-        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        click.echo(json_text(result.to_json()))
     else:
         click.echo(render_text(result), nl=False)
         click.echo(summary_line(result), err=True)

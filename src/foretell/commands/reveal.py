@@ -22,11 +22,12 @@ def reveal(book: Path, forecast_id: str, dry_run: bool) -> None:
     commitment in the book. Exits with 0 when revealed, 1 when it cannot be.
     """
     from foretell.audit.sealing import SealError, reveal_forecast  # noqa: PLC0415
+    from foretell.safetext import for_terminal  # noqa: PLC0415
 
     try:
         done = reveal_forecast(book, forecast_id, dry_run=dry_run)
     except (SealError, OSError) as error:
-        click.echo(f"foretell reveal: {error}", err=True)
+        click.echo(f"foretell reveal: {for_terminal(str(error))}", err=True)
         sys.exit(1)
     verb = "Would reveal" if dry_run else "Revealed"
     click.echo(f"{verb} '{done.forecast}' in {done.path}: it matches {done.commitment}")

@@ -26,11 +26,12 @@ def seal(book: Path, forecast_id: str, dry_run: bool) -> None:
     Exits with 0 when sealed, 1 when the forecast cannot be sealed.
     """
     from foretell.audit.sealing import SealError, seal_forecast  # noqa: PLC0415
+    from foretell.safetext import for_terminal  # noqa: PLC0415
 
     try:
         done = seal_forecast(book, forecast_id, dry_run=dry_run)
     except (SealError, OSError) as error:
-        click.echo(f"foretell seal: {error}", err=True)
+        click.echo(f"foretell seal: {for_terminal(str(error))}", err=True)
         sys.exit(1)
     verb = "Would seal" if dry_run else "Sealed"
     click.echo(f"{verb} '{done.forecast}' in {done.path} as {done.commitment}")

@@ -310,6 +310,7 @@ class Report:
         left_out: ``(kind, id, location)`` of each entry left out for its errors.
         audit: what the book's git history says about when each prediction was recorded
             (``foretell audit``); ``None`` when the report was built without it.
+        sealed: ids of the sealed forecasts (``foretell seal``): not scored until revealed.
     """
 
     title: str
@@ -322,6 +323,7 @@ class Report:
     problems: tuple[Problem, ...] = ()
     left_out: tuple[tuple[str, str, Location], ...] = ()
     audit: AuditResult | None = None
+    sealed: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -425,6 +427,7 @@ def build_report(
         problems=problems,
         left_out=left_out,
         audit=audit,
+        sealed=tuple(s.id for s in book.sealed),
     )
 
 

@@ -82,6 +82,7 @@ def report_data(report: Report) -> dict[str, Any]:
             for s in report.forecasters
         },
         "audit": audit_data(audit_view(report)),
+        "sealed": list(report.sealed),
         "forecasts": [_forecast(forecast_view(row, scale)) for row in report.forecasts],
         "attention": {
             "due": [r.forecast.id for r in attention.due],

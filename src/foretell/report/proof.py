@@ -139,6 +139,13 @@ def audit_section(report: Report, scale: Scale) -> Section | None:
     return Section("audit", "Proof of when", view, anchor="proof-of-when")
 
 
+def sealed_section(report: Report, scale: Scale) -> Section | None:
+    """The sealed forecasts: published as commitments, not scored until revealed."""
+    if not report.sealed:
+        return None
+    return Section("sealed", "Sealed forecasts", report.sealed, anchor="sealed")
+
+
 def audit_data(view: AuditView | None) -> dict[str, Any] | None:
     """When each scored prediction was first recorded (``null`` without an audit)."""
     if view is None:

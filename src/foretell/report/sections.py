@@ -17,7 +17,7 @@ from foretell.problems import Location, Problem
 from foretell.report.build import DUE_SOON_DAYS, Report
 from foretell.report.figures import comparison_figures, forecaster_anchor, forecaster_figures
 from foretell.report.page import Scale, Section
-from foretell.report.proof import audit_section
+from foretell.report.proof import audit_section, sealed_section
 from foretell.report.scorecard import scorecard
 from foretell.report.views import ForecastView, forecast_view
 from foretell.report.wordings import wording_view
@@ -227,4 +227,5 @@ SECTION_BUILDERS: list[SectionBuilder] = [
     comparisons_section,
     attention_section,
     receipts_section,
+    sealed_section,
 ]
