@@ -296,3 +296,31 @@ def test_forecastbench_reproduces_the_published_superforecaster_median_row(
     )
     assert later["by_tag"]["dataset"]["n"] == row["dataset"][0]
     assert later["group_mean"]["brier"] == pytest.approx(row["overall"][1], abs=1e-12)
+
+
+def test_update_leaves_a_correction_of_the_book_standing(tmp_path: Path) -> None:
+    """A record the user wrote to supersede an imported one is not overridden by the export."""
+    book = tmp_path / "book"
+    source = _predictionbook(
+        tmp_path, ROW.format(q=1, p=0.7, judged="2011-01-02", status="resolved", o=1)
+    )
+    run("import", "predictionbook", str(source), "--into", str(book))
+    (book / "evidence" / "mine.yaml").write_text(
+        "observed: 2011-01-03\nsource: {title: My own check}\nsummary: It did not happen.\n"
+        "resolves: {predictionbook-1: no}\nsupersedes: [predictionbook-1]\n",
+        encoding="utf-8",
+    )
+    before = files(book)
+    code, _, err = run("import", "predictionbook", str(source), "--into", str(book), "--update")
+    assert code == 0, err
+    assert files(book) == before
+    # The source now changes its judgement: the user's correction still stands, and it is said.
+    newer = _predictionbook(
+        tmp_path, ROW.format(q=1, p=0.7, judged="2011-01-09", status="resolved", o=0)
+    )
+    code, _, err = run("import", "predictionbook", str(newer), "--into", str(book), "--update")
+    assert code == 1
+    assert "superseded by evidence of the book" in err
+    assert not any(e.id.startswith("predictionbook-1-") for e in read_book(book).book.evidence)
+    statuses = report(book, "--as-of", "2012-01-01")["forecasts"]
+    assert statuses[0]["outcome"] == "no"

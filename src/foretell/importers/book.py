@@ -411,9 +411,16 @@ def _merge_evidence(
                 supersedes=(old.id,),
             )
         elif old is None:
+            if fresh.id in superseded:
+                # Superseded by a record of the book: that correction stands.
+                if not _same_outcome(evidence_now[fresh.id], fresh, forecast_id):
+                    kept.append((fresh.id, "superseded by evidence of the book: left as it is"))
+                continue
+            if fresh.id in written and fresh.id not in evidence_now:
+                kept.append((fresh.id, "deleted by hand: not brought back"))
+                continue
             if fresh.id in evidence_now:
-                if fresh.id in written:
-                    kept.append((fresh.id, "deleted by hand: not brought back"))
+                kept.append((fresh.id, "an evidence record of the book has this id: not added"))
                 continue
             record = attrs.evolve(fresh, supersedes=())
         elif _same_outcome(old, fresh, forecast_id):
