@@ -17,7 +17,8 @@ import pytest
 from foretell import scoring
 
 dask = pytest.importorskip("dask")
-pytest.importorskip("distributed")
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
 
 FORECASTERS = ("model-a", "model-b", "model-c")
@@ -25,13 +26,11 @@ FORECASTERS = ("model-a", "model-b", "model-c")
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    from distributed import Client, LocalCluster
-
     with (
-        LocalCluster(
+        distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
         ) as cluster,
-        Client(cluster) as connected,
+        distributed.Client(cluster) as connected,
     ):
         yield connected
 
@@ -59,8 +58,6 @@ def summarise_partition(frame: Any) -> scoring.ScoreSummaries:
 
 
 def test_partitioned_scoring_on_a_dask_cluster_matches_one_process(client: Any) -> None:
-    import dask.dataframe as dd
-
     whole = table()
     frame = dd.from_pandas(whole, npartitions=7)
     parts = frame.to_delayed()
@@ -93,8 +90,6 @@ def test_partitioned_scoring_on_a_dask_cluster_matches_one_process(client: Any) 
 
 
 def test_partition_boundaries_do_not_change_the_sums(client: Any) -> None:
-    import dask.dataframe as dd
-
     whole = table(n=2000, seed=5)
     results = []
     for npartitions in (1, 4, 13):
