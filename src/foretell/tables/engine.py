@@ -15,6 +15,7 @@ the queries here then join it with the prediction rows and return numpy arrays:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Final
 
@@ -41,7 +42,7 @@ _EPOCH: Final = pendulum.date(1970, 1, 1)
 _SEQ_BITS: Final = 41
 
 
-@attrs.frozen(eq=False)
+@attrs.define(eq=False)
 class ScoredCases:
     """Scored predictions as arrays, sorted by forecaster code, then question position.
 
@@ -62,9 +63,20 @@ class ScoredCases:
     outcome: npt.NDArray[np.float64]
     made_before: npt.NDArray[np.int64]
 
-    def bounds(self) -> npt.NDArray[np.intp]:
-        """Start of each forecaster's cases, and the end: ``bounds[k]:bounds[k + 1]``."""
-        return np.searchsorted(self.code, np.arange(len(self.forecasters) + 1)).astype(np.intp)
+    def slice_of(self, name: str) -> tuple[int, int]:
+        """``(start, end)`` of a forecaster's cases (empty for a name without cases)."""
+        if name not in self._bounds:
+            return 0, 0
+        return self._bounds[name]
+
+    @functools.cached_property
+    def _bounds(self) -> dict[str, tuple[int, int]]:
+        edges = np.searchsorted(
+            self.code, np.arange(len(self.forecasters) + 1, dtype=self.code.dtype)
+        ).tolist()
+        return {
+            name: (int(edges[k]), int(edges[k + 1])) for k, name in enumerate(self.forecasters)
+        }
 
 
 @attrs.frozen

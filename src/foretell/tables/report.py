@@ -241,7 +241,7 @@ def _summary(
     if name not in cases.forecasters:
         return ForecasterSummary(name=name, claims=claims, multi_category=multi)
     code = cases.forecasters.index(name)
-    start, end = np.searchsorted(cases.code, [code, code + 1])
+    start, end = cases.slice_of(name)
     if start == end:
         return ForecasterSummary(name=name, claims=claims, multi_category=multi)
     y = cases.outcome[start:end]
@@ -344,8 +344,7 @@ def _comparisons(
     for name in names:
         if name not in cases.forecasters:
             continue
-        code = cases.forecasters.index(name)
-        start, end = np.searchsorted(cases.code, [code, code + 1])
+        start, end = cases.slice_of(name)
         by_rank = rank[cases.position[start:end]]
         order = np.argsort(by_rank)
         slices[name] = (
