@@ -540,17 +540,23 @@ def brier_interval(
     """The mean Brier score (0–1 scale) with its interval at ``options.level``.
 
     The percentile bootstrap over questions (2,000 resamples, seeded) up to
-    :data:`BOOTSTRAP_LIMIT` questions; above, the normal interval of the mean (reported with
-    ``n_resamples`` 0), computed from the same sums as :class:`foretell.scoring.ScoreSummaries`.
+    :data:`BOOTSTRAP_LIMIT` questions; above, the normal interval of the mean
+    (:meth:`foretell.scoring.SummaryFigures.brier_interval`: mean ± z·s/√n), reported with
+    ``n_resamples`` 0.
     """
     if y.shape[0] <= BOOTSTRAP_LIMIT:
         return scoring.bootstrap_interval(y, p, level=options.level, seed=options.seed)
-    summary = scoring.summarise_groups(np.zeros(y.shape[0], dtype=np.intp), y, p, n_groups=1)
-    low, high = summary.figures(0).brier_interval(options.level)
+    from scipy.special import ndtri  # noqa: PLC0415 - keep import of foretell light
+
+    scores = scoring.brier_scores_per_case(y, p, scale="0-1")
+    estimate = scoring.brier_score(y, p)
+    half = float(ndtri((1.0 + options.level) / 2.0)) * float(
+        np.std(scores, ddof=1) / np.sqrt(scores.shape[0])
+    )
     return scoring.BootstrapInterval(
-        estimate=scoring.brier_score(y, p),
-        low=low,
-        high=high,
+        estimate=estimate,
+        low=estimate - half,
+        high=estimate + half,
         level=options.level,
         n_resamples=0,
     )

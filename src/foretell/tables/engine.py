@@ -74,9 +74,7 @@ class ScoredCases:
         edges = np.searchsorted(
             self.code, np.arange(len(self.forecasters) + 1, dtype=self.code.dtype)
         ).tolist()
-        return {
-            name: (int(edges[k]), int(edges[k + 1])) for k, name in enumerate(self.forecasters)
-        }
+        return {name: (int(edges[k]), int(edges[k + 1])) for k, name in enumerate(self.forecasters)}
 
 
 @attrs.frozen

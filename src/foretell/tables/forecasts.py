@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from foretell.load import FileReading
-from foretell.load.values import Invalid
+from foretell.load.values import Invalid, is_slug
 from foretell.model import Forecast, Source
 from foretell.problems import Location, Problem, Severity
 
 from .columns import FORECAST_COLUMNS, FORECAST_REQUIRED, QUESTION_COLUMNS
 from .sources import OpenedTable
 from .values import (
-    SLUG_PATTERN,
     date_sql,
     is_date_type,
     is_numeric_type,
@@ -102,8 +101,7 @@ def read_forecast_table(
         predictions = (
             f"SELECT {file_number} AS file, _row AS row, {first_seq} + _row AS seq, id, "
             f"forecaster, made, probability, note FROM {view} WHERE id IS NOT NULL "
-            f"AND regexp_full_match(id, '{SLUG_PATTERN}')"
-            " AND forecaster IS NOT NULL AND made IS NOT NULL AND probability BETWEEN 0 AND 1"
+            "AND forecaster IS NOT NULL AND made IS NOT NULL AND probability BETWEEN 0 AND 1"
         )
         return TableForecasts(reading, predictions, positions["made"])
     return TableForecasts(reading, None)
@@ -200,14 +198,14 @@ def _row_checks(table: OpenedTable, positions: dict[str, int]) -> list[_Check]:
     for name in ("id", "forecaster", "made", "probability"):
         if name in present:
             checks.append(_Check(name, "F111", f"{name}_raw IS NULL", f"'{name}' is empty"))
-    if "id" in present:
+    if "made" in present and "resolves" in present:
         checks.append(
             _Check(
-                "id",
-                "F107",
-                f"id IS NOT NULL AND NOT regexp_full_match(id, '{SLUG_PATTERN}')",
-                "'id' must be a lowercase slug (a-z, 0-9, '-'): {value!r}",
-                "e.g. trilateral-talks-2026",
+                "made",
+                "F109",
+                "made > resolves",
+                "'made' ({value}) is after the forecast's deadline ('resolves' on this row)",
+                "a prediction must be made on or before 'resolves'",
             )
         )
     for name in ("made", "resolves"):
@@ -331,13 +329,21 @@ def _gather_forecasts(
             f"min({name}) IS DISTINCT FROM max({name})",
         ]
     rows = connection.execute(
-        f"SELECT {', '.join(parts)} FROM {view} "
-        f"WHERE id IS NOT NULL AND regexp_full_match(id, '{SLUG_PATTERN}') "
-        "GROUP BY id ORDER BY first_row"
+        f"SELECT {', '.join(parts)} FROM {view} WHERE id IS NOT NULL GROUP BY id ORDER BY first_row"
     ).fetchall()
     disagreements = 0
     for row in rows:
         identifier, first_row, resolves_given = str(row[0]), int(row[1]), bool(row[2])
+        if not is_slug(identifier):
+            reading.problems.append(
+                Problem(
+                    Location(relative, first_row, positions["id"]),
+                    "F107",
+                    f"'id' must be a lowercase slug (a-z, 0-9, '-'): {_shown(identifier)!r}",
+                    "e.g. trilateral-talks-2026",
+                )
+            )
+            continue
         values: dict[str, Any] = {}
         where: dict[str, Location] = {}
         broken = False
@@ -475,11 +481,18 @@ def _late_rows(
     problems: list[Problem],
 ) -> None:
     """Rows made after their forecast's deadline (F109), the deadline taken from the id."""
+    # Rows with their own 'resolves' are checked row by row (_row_checks); the others take
+    # the deadline from their id's rows.
+    without = connection.execute(
+        f"SELECT count(*) FROM {view} WHERE resolves_raw IS NULL AND made IS NOT NULL"
+    ).fetchall()
+    if not without or not without[0][0]:
+        return
     late = (
         f"SELECT v._row, v.id, v.made, d.deadline FROM {view} AS v JOIN (SELECT id, "
         "arg_min(resolves, _row) FILTER (WHERE resolves IS NOT NULL) AS deadline "
         f"FROM {view} WHERE id IS NOT NULL GROUP BY id) AS d ON v.id = d.id "
-        "WHERE v.made > d.deadline"
+        "WHERE v.resolves_raw IS NULL AND v.made > d.deadline"
     )
     count = int(connection.execute(f"SELECT count(*) FROM ({late})").fetchall()[0][0])
     if not count:

@@ -44,12 +44,14 @@ class PredictionTables:
             ``probability`` (DOUBLE) and ``note``.
         files: the forecast tables' paths relative to the book, by file number.
         made_columns: the column number of ``made`` in each forecast table (0 if none).
+        rows: the number of data rows of the forecast tables (valid or not).
     """
 
     connection: duckdb.DuckDBPyConnection
     view: str
     files: tuple[str, ...]
     made_columns: tuple[int, ...] = ()
+    rows: int = 0
 
     def forecasters(self) -> tuple[str, ...]:
         """Every forecaster named in the tables, sorted."""
@@ -147,6 +149,6 @@ def read_tables(
     return TableBook(
         readings=readings,
         predictions=PredictionTables(
-            connection, "table_predictions", tuple(files), tuple(made_columns)
+            connection, "table_predictions", tuple(files), tuple(made_columns), first_seq
         ),
     )

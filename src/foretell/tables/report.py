@@ -80,8 +80,7 @@ def build_table_report(
     book = reading.book
     table_ids = _table_forecast_ids(reading)
     engine = _with_yaml_predictions(tables, book, table_ids)
-    total = tables.connection.execute(f"SELECT count(*) FROM {tables.view}").fetchall()
-    listed = int(total[0][0]) <= LISTED_PREDICTIONS
+    listed = tables.rows <= LISTED_PREDICTIONS
     columnar = options.score == "latest" and options.aggregate is None
     if listed:
         book = _with_table_predictions(tables, book, table_ids)
@@ -105,6 +104,7 @@ def build_table_report(
         s.name: s.multi_category for s in report.forecasters if s.multi_category is not None
     }
     names = sorted(set(cases.forecasters) | set(claims))
+    tags = _tag_masks(resolutions)
     summaries = tuple(
         _summary(
             name,
@@ -114,6 +114,7 @@ def build_table_report(
             options=options,
             claims=claims.get(name, ()),
             categorical=categorical,
+            tags=tags,
         )
         for name in names
     )
@@ -235,6 +236,7 @@ def _summary(
     options: ReportOptions,
     claims: tuple[Claim, ...],
     categorical: Mapping[str, CategoryScore],
+    tags: Mapping[str, np.ndarray],
 ) -> ForecasterSummary:
     """One forecaster's figures from their slice of the scored cases (as ``_summarise``)."""
     multi = categorical.get(name)
@@ -267,7 +269,7 @@ def _summary(
         calibration=scoring.calibration_table(
             y, p, bins=options.bins, level=options.level, closed=options.bin_closed
         ),
-        by_tag=_by_tag(y, p, positions, resolutions),
+        by_tag=_by_tag(y, p, positions, tags),
         time_averaged=_time_averaged(
             code,
             y=y,
@@ -283,17 +285,32 @@ def _summary(
 
 
 def _by_tag(
-    y: np.ndarray, p: np.ndarray, positions: np.ndarray, resolutions: Sequence[Resolution]
+    y: np.ndarray, p: np.ndarray, positions: np.ndarray, tags: Mapping[str, np.ndarray]
 ) -> tuple[TagScore, ...]:
+    """Brier score per tag; ``tags`` maps each tag to its questions (a mask over positions)."""
+    if not tags:
+        return ()
     briers = scoring.brier_scores_per_case(y, p, scale="0-1")
-    tagged: dict[str, list[int]] = defaultdict(list)
-    for index, position in enumerate(positions.tolist()):
-        for tag in resolutions[position].forecast.tags:
-            tagged[tag].append(index)
-    return tuple(
-        TagScore(tag=tag, n=len(indices), brier=float(np.mean(briers[indices])))
-        for tag, indices in sorted(tagged.items())
-    )
+    scores = []
+    for tag, mask in sorted(tags.items()):
+        mine = mask[positions]
+        if mine.any():
+            selected = briers[mine]
+            scores.append(
+                TagScore(tag=tag, n=int(selected.shape[0]), brier=float(np.mean(selected)))
+            )
+    return tuple(scores)
+
+
+def _tag_masks(resolutions: Sequence[Resolution]) -> dict[str, np.ndarray]:
+    """For each tag, which questions (by position) carry it."""
+    masks: dict[str, np.ndarray] = {}
+    for position, resolution in enumerate(resolutions):
+        for tag in resolution.forecast.tags:
+            if tag not in masks:
+                masks[tag] = np.zeros(len(resolutions), dtype=bool)
+            masks[tag][position] = True
+    return masks
 
 
 def _time_averaged(
