@@ -9,9 +9,9 @@ processes, each once (the machine is shared; ratios are what counts):
 * the bare table read: ``pyarrow.parquet.read_table`` of the forecast table;
 * the bare engine query: DuckDB computing each forecaster's mean Brier score of their latest
   prediction made before the question resolved (the least any scorer must do);
-* ``foretell check BOOK`` (target: at most 3x the bare read);
-* ``foretell report BOOK --format json`` (target: at most 5x the bare query, peak resident
-  memory under 4 GB).
+* ``foretell check --no-cache BOOK`` (target: at most 3x the bare read);
+* ``foretell report --no-cache BOOK --format json`` (target: at most 5x the bare query, peak
+  resident memory under 4 GB).
 
 Peak memory is each process's maximum resident set size, from ``/usr/bin/time`` when present,
 else from ``resource.getrusage`` of the children.
@@ -145,9 +145,10 @@ def main() -> None:
         print(f"forecast table: {size:.0f} MB")
         read, read_peak, _ = timed([python, "-c", BARE_READ, str(book)])
         query, query_peak, _ = timed([python, "-c", BARE_QUERY, str(book)])
-        check, check_peak, _ = timed([python, "-m", "foretell", "check", str(book)])
+        check, check_peak, _ = timed([python, "-m", "foretell", "check", "--no-cache", str(book)])
+        options = ["--no-cache", "--format", "json", "--as-of", AS_OF]
         report, report_peak, output = timed(
-            [python, "-m", "foretell", "report", str(book), "--format", "json", "--as-of", AS_OF]
+            [python, "-m", "foretell", "report", str(book), *options]
         )
         data = json.loads(output)
         print(f"bare read:   {read:6.2f} s  {read_peak:6.0f} MB")
