@@ -18,10 +18,11 @@ An **outcome** is one of
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from array import array
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 import pendulum
@@ -69,8 +70,74 @@ def _frozen_probability(value: float | Mapping[str, float]) -> float | Mapping[s
     return float(value)
 
 
+class LocationMap(Mapping[str, Location]):
+    """A read-only mapping of field names to locations in one file, stored compactly.
+
+    A book of 100,000 forecasts holds about a million field locations; as a dict of
+    :class:`~foretell.problems.Location` tuples each costs about 150 bytes, here 8 (the line and
+    column as two 32-bit numbers, the names shared by every map with the same fields). Values are
+    made on access; the mapping compares equal to a dict with the same items.
+    """
+
+    __slots__ = ("_keys", "_numbers", "_path")
+
+    #: Field-name tuples shared between maps (bounded: ids in names make many distinct tuples).
+    _shared_keys: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def __init__(self, path: str, keys: tuple[str, ...], numbers: array[int]) -> None:
+        self._path = path
+        self._keys = keys
+        self._numbers = numbers
+
+    @classmethod
+    def of(cls, mapping: Mapping[str, Location]) -> Mapping[str, Location]:
+        """The compact form of ``mapping`` (a read-only dict when it spans several files or
+        holds numbers too large for 32 bits)."""
+        if isinstance(mapping, LocationMap):
+            return mapping
+        items = list(mapping.items())
+        if not items:
+            return _NO_LOCATIONS
+        path = items[0][1].path
+        numbers = [n for _, location in items for n in (location.line, location.column)]
+        if any(location.path != path for _, location in items) or not all(
+            0 <= n < 2**32 for n in numbers
+        ):
+            return MappingProxyType(dict(items))
+        keys = tuple(key for key, _ in items)
+        shared = cls._shared_keys.get(keys)
+        if shared is None:
+            if len(cls._shared_keys) < 4096:
+                cls._shared_keys[keys] = keys
+            shared = keys
+        return cls(path, shared, array("I", numbers))
+
+    def __getitem__(self, key: str) -> Location:
+        try:
+            index = self._keys.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        return Location(self._path, self._numbers[2 * index], self._numbers[2 * index + 1])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"LocationMap({dict(self.items())!r})"
+
+
+_NO_LOCATIONS = LocationMap("", (), array("I"))
+
+
+def _frozen_locations(value: Mapping[str, Location]) -> Mapping[str, Location]:
+    return LocationMap.of(value)
+
+
 def _no_locations() -> Mapping[str, Location]:
-    return MappingProxyType({})
+    return _NO_LOCATIONS
 
 
 def _no_origin() -> Mapping[str, str]:
@@ -101,7 +168,7 @@ class Source:
     note: str | None = None
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
     field_locations: Mapping[str, Location] = attrs.field(
-        factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False
+        factory=_no_locations, converter=_frozen_locations, eq=False, hash=False, repr=False
     )
 
 
@@ -135,7 +202,7 @@ class Prediction:
     derived: bool = False
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
     field_locations: Mapping[str, Location] = attrs.field(
-        factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False
+        factory=_no_locations, converter=_frozen_locations, eq=False, hash=False, repr=False
     )
 
     def probability_of(self, outcome: str) -> float:
@@ -184,7 +251,7 @@ class Forecast:
     )
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
     field_locations: Mapping[str, Location] = attrs.field(
-        factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False
+        factory=_no_locations, converter=_frozen_locations, eq=False, hash=False, repr=False
     )
 
     @property
@@ -218,7 +285,7 @@ class Evidence:
     supersedes: tuple[str, ...] = ()
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
     field_locations: Mapping[str, Location] = attrs.field(
-        factory=_no_locations, converter=_frozen_mapping, eq=False, hash=False, repr=False
+        factory=_no_locations, converter=_frozen_locations, eq=False, hash=False, repr=False
     )
 
     def where(self, field: str) -> Location | None:

@@ -120,7 +120,10 @@ def corp_decomposition(
         )
         by_percent = np.zeros(_PERCENTS.shape[0])
         by_percent[occupied] = np.repeat(fitted, np.diff(np.append(starts, occupied.shape[0])))
-        recalibrated = _lookup_percents(p, by_percent)
+        if np.dtype(np.intp).itemsize == 8:  # the percents of the scan are kept
+            recalibrated = np.take(by_percent, scan.cells, mode="clip")
+        else:  # pragma: no cover - 32-bit platforms
+            recalibrated = _lookup_percents(p, by_percent)
     recalibrated.flags.writeable = False
 
     base_rate = scan.outcome_sum / n
@@ -164,6 +167,8 @@ class _Scan:
         #: Cases and outcome sums per whole percent (None if some p is not a whole percent).
         self.cell_counts: FloatArray | None = np.zeros(_PERCENTS.shape[0])
         self.cell_sums: FloatArray | None = np.zeros(_PERCENTS.shape[0])
+        #: The percent of every case (valid while ``cell_counts`` is not None).
+        self.cells: IntArray = np.empty(0, dtype=np.intp)
 
 
 def _scan(y: FloatArray, p: FloatArray) -> _Scan:
@@ -175,14 +180,16 @@ def _scan(y: FloatArray, p: FloatArray) -> _Scan:
     scan = _Scan()
     n = p.shape[0]
     work = np.empty(min(n, _kernels.CHUNK))
-    index_work = np.empty(min(n, _kernels.CHUNK))
+    # round(100 p) of every case, kept for the lookup of the recalibrated values.
+    cell_store = np.empty(n)
+    scan.cells = cell_store.view(np.intp)
     for start in range(0, n, _kernels.CHUNK):
         p_block = p[start : start + _kernels.CHUNK]
         y_block = y[start : start + _kernels.CHUNK]
         block = work[: p_block.shape[0]]
         on_grid = False
         if scan.cell_counts is not None and scan.cell_sums is not None:
-            cells = _round_percent(p_block, index_work[: p_block.shape[0]])
+            cells = _round_percent(p_block, cell_store[start : start + p_block.shape[0]])
             # Equal to a whole percent implies in [0, 1] (NaN never compares equal).
             on_grid = np.array_equal(np.take(_PERCENTS, cells, out=block, mode="clip"), p_block)
             if on_grid:
