@@ -56,6 +56,7 @@ def test_nouns_and_months_are_not_modal_verbs() -> None:
     assert phrases("The political will was there in May 2026.") == []
     assert phrases("Russia's military might, and the will of the people.") == []
     assert phrases("Theresa May said so.") == []
+    assert phrases("Voters are going to the polls.") == []
     assert phrases("May 5 was the deadline.") == []
     assert phrases("They met in May. May the talks succeed.") == [("may", "May")]
 

@@ -162,7 +162,10 @@ PATTERNS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             r"will",
             r"['’]ll",
             r"shall",
-            rf"{_BE}\s+(?:going|set|poised|scheduled|slated|about)\s+to",
+            rf"{_BE}\s+(?:set|poised|scheduled|slated|about)\s+to",
+            # "going to" + a verb; "going to the polls" is a journey, not a future
+            rf"{_BE}\s+going\s+to(?!\s+(?:the|a|an|his|her|their|its|our|my|your|this|that|"
+            r"these|those|church|school|work|bed|court|war|jail|prison|hospital|town)\b)",
         ),
         "continues": (r"continues?\s+to",),
         "may not": (r"may\s+not",),
