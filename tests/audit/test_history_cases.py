@@ -193,3 +193,31 @@ def test_renaming_a_file_whose_name_is_the_id_is_followed(repo: GitBook) -> None
     assert prediction is not None
     assert prediction.first is not None
     assert prediction.first.date.month == 1
+
+
+def test_an_edited_date_is_a_change_of_the_same_prediction(repo: GitBook) -> None:
+    repo.write("forecasts/q.yaml", forecast(0.6, made="2026-01-10"))
+    repo.commit("2026-01-10T12:00:00Z")
+    repo.write("forecasts/q.yaml", forecast(0.6, made="2026-01-02"))
+    repo.commit("2026-02-10T12:00:00Z")
+    result = audit_book(repo.book, today=TODAY)
+    found = sorted((f.code, f.message.split(": ", 1)[-1]) for f in result.findings)
+    # Moving the date back is a change of the recorded prediction, and makes it back-dated.
+    assert [code for code, _ in found] == ["A101", "A301"]
+    assert "'made' 2026-01-10 → 2026-01-02" in found[1][1]
+
+
+def test_an_update_appended_as_a_new_prediction_is_no_finding(repo: GitBook) -> None:
+    repo.write("forecasts/q.yaml", forecast(0.6, made="2026-01-10"))
+    repo.commit("2026-01-10T12:00:00Z")
+    repo.write(
+        "forecasts/q.yaml",
+        forecast(0.6, made="2026-01-10") + "  - {by: ada, made: 2026-02-10, probability: 0.7}\n",
+    )
+    repo.commit("2026-02-10T12:00:00Z")
+    result = audit_book(repo.book, today=TODAY)
+    assert result.findings == ()
+    second = result.prediction("q", 1)
+    assert second is not None
+    assert second.first is not None
+    assert second.first.date.month == 2
