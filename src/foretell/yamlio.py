@@ -561,6 +561,14 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, relative: str) -> Pr
     problem = error.problem or "invalid YAML"
     if error.context and error.context_mark is not None and error.problem_mark is not None:
         problem = f"{problem} ({error.context} on line {error.context_mark.line + 1})"
+    if "maximum nesting depth" in problem:
+        # Newer libyaml releases stop at their own depth limit before ours: say it the same way.
+        return Problem(
+            location,
+            "Y108",
+            f"the YAML is nested more than {MAX_DEPTH} levels deep",
+            "foretell files need a few levels: check the brackets and indentation",
+        )
     if "another document" in problem:
         return Problem(
             location,
