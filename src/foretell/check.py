@@ -7,12 +7,14 @@ all problems (from the files and from the rules) in reading order.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import attrs
 
+from foretell.dates import end_of_day
 from foretell.files import FileRefusedError, read_regular_file
 from foretell.load import BookReading, ParseCache, paused_garbage_collection, read_book
 from foretell.load.book import book_state, open_book_cache, read_files, unreadable_book
@@ -144,8 +146,9 @@ def timing(reading: BookReading) -> Iterator[Problem]:
                 or _nowhere(forecast),
                 "B108",
                 f"{prediction.by}'s prediction on forecast '{forecast.id}' is made on "
-                f"{prediction.made}, on or after it resolved ({resolution.resolved_on}, "
-                f"{how}); it is not scored",
+                f"{_moment(prediction.made, prediction.made_at)}, on or after it resolved "
+                f"({_moment(resolution.resolved_on, resolution.resolved_at)}, {how}); it is "
+                "not scored",
                 "predictions must be made before the answer is known",
                 Severity.WARNING,
             )
@@ -155,11 +158,12 @@ def timing(reading: BookReading) -> Iterator[Problem]:
                 continue
             forecast = book.forecast(forecast_id)
             happened = outcome == YES or (isinstance(outcome, float) and outcome == 1.0)
-            if happened and evidence.observed > forecast.resolves:
+            if happened and evidence.instant >= end_of_day(forecast.resolves, book.timezone):
                 yield Problem(
                     evidence.where(f"resolves.{forecast_id}") or _nowhere(evidence),
                     "B109",
-                    f"evidence '{evidence.id}' is observed on {evidence.observed}, after the "
+                    f"evidence '{evidence.id}' is observed on "
+                    f"{_moment(evidence.observed, evidence.observed_at)}, after the "
                     f"deadline of forecast '{forecast_id}' ({forecast.resolves}), yet says yes",
                     "if the event happened by the deadline, set 'observed' to the day it "
                     "happened; if it happened later, the answer is no",
@@ -396,6 +400,13 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
                 state[step] = 1
                 stack.append((step, iter(graph.get(step, ()))))
     return cycles
+
+
+def _moment(day: object, instant: dt.datetime | None) -> str:
+    """A date as written, with its time of day when it has one (not midnight)."""
+    if instant is None or instant.time() == dt.time(0, 0):
+        return str(day)
+    return instant.isoformat()
 
 
 def _nowhere(item: Forecast | Evidence) -> Location:

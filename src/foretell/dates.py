@@ -17,7 +17,15 @@ import pendulum
 from foretell.safetext import excerpt
 from foretell.yamlio import describe
 
-__all__ = ["instant_of", "parse_date", "parse_instant", "today"]
+__all__ = [
+    "calendar_date",
+    "end_of_day",
+    "instant_of",
+    "parse_date",
+    "parse_instant",
+    "start_of_day",
+    "today",
+]
 
 # ASCII digits only: '\d' would also take Arabic-Indic and other Unicode digits.
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
@@ -136,8 +144,37 @@ def instant_of(value: pendulum.Date | pendulum.DateTime, timezone: str) -> pendu
     zone (``foretell.toml`` ``timezone``, an IANA name such as ``Europe/Brussels``).
     """
     if isinstance(value, _dt.datetime):
-        return pendulum.instance(value)
-    return pendulum.datetime(value.year, value.month, value.day, tz=timezone)
+        return value if isinstance(value, pendulum.DateTime) else pendulum.instance(value)
+    return start_of_day(value, timezone)
+
+
+def start_of_day(day: _dt.date, timezone: str) -> pendulum.DateTime:
+    """Midnight at the start of ``day`` in ``timezone`` (an IANA name)."""
+    return _start_of_day(day.toordinal(), timezone)
+
+
+def end_of_day(day: _dt.date, timezone: str) -> pendulum.DateTime:
+    """The start of the next day in ``timezone``: the first instant after ``day`` is over."""
+    return _start_of_day(day.toordinal() + 1, timezone)
+
+
+@functools.lru_cache(maxsize=16384)
+def _start_of_day(ordinal: int, timezone: str) -> pendulum.DateTime:
+    # Books repeat a few hundred dates thousands of times: build each midnight once.
+    if ordinal > _LAST_SAFE_DAY:  # the last days of year 9999: past any offset's reach
+        return _END_OF_TIME
+    day = _dt.date.fromordinal(ordinal)
+    return pendulum.datetime(day.year, day.month, day.day, tz=timezone)
+
+
+#: Midnights later than this could not be compared with times in other offsets (year 10000).
+_LAST_SAFE_DAY = _dt.date(9999, 12, 30).toordinal()
+_END_OF_TIME = pendulum.datetime(9999, 12, 30, 12, tz="UTC")
+
+
+def calendar_date(value: _dt.date) -> pendulum.Date:
+    """The calendar date of a date, or of a date-time as written (in its own offset)."""
+    return pendulum.date(value.year, value.month, value.day)
 
 
 def today() -> pendulum.Date:

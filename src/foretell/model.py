@@ -27,6 +27,7 @@ from typing import Any, ClassVar, Final
 import attrs
 import pendulum
 
+from foretell.dates import start_of_day
 from foretell.problems import Location
 
 __all__ = [
@@ -189,6 +190,10 @@ class Prediction:
             :mod:`foretell.wording`); ``None`` without wording.
         derived: whether the probability is the yardstick's reading of the wording (rather
             than a number given beside it).
+        made_at: the instant the prediction was made: the time of day written with its offset
+            (``made: 2026-01-21T10:00:00+01:00``), or the start of the ``made`` day in the
+            book's time zone for a bare date. ``made`` stays the calendar date as written.
+            Equality compares ``made``, not this field; :attr:`instant` never is ``None``.
     """
 
     by: str
@@ -200,10 +205,16 @@ class Prediction:
     wording: str | None = None
     yardstick: str | None = None
     derived: bool = False
+    made_at: pendulum.DateTime | None = attrs.field(default=None, eq=False, repr=False)
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
     field_locations: Mapping[str, Location] = attrs.field(
         factory=_no_locations, converter=_frozen_locations, eq=False, hash=False, repr=False
     )
+
+    @property
+    def instant(self) -> pendulum.DateTime:
+        """When the prediction was made (:attr:`made_at`, else the start of ``made`` in UTC)."""
+        return self.made_at if self.made_at is not None else start_of_day(self.made, "UTC")
 
     def probability_of(self, outcome: str) -> float:
         """The probability this prediction gives to one category (or to "yes"/"no")."""
@@ -275,6 +286,9 @@ class Evidence:
         sources: every source that reports the fact.
         summary: the fact in the book's own words.
         supersedes: ids of earlier evidence records this one corrects or replaces.
+        observed_at: the instant of the fact: the time of day written with its offset, or the
+            start of the ``observed`` day in the book's time zone for a bare date (``observed``
+            stays the calendar date as written; equality compares ``observed``).
     """
 
     id: str
@@ -283,6 +297,7 @@ class Evidence:
     sources: tuple[Source, ...] = ()
     summary: str | None = None
     supersedes: tuple[str, ...] = ()
+    observed_at: pendulum.DateTime | None = attrs.field(default=None, eq=False, repr=False)
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
     field_locations: Mapping[str, Location] = attrs.field(
         factory=_no_locations, converter=_frozen_locations, eq=False, hash=False, repr=False
@@ -291,6 +306,13 @@ class Evidence:
     def where(self, field: str) -> Location | None:
         """The location of a field's value in the file, or of the entry if not known."""
         return self.field_locations.get(field, self.location)
+
+    @property
+    def instant(self) -> pendulum.DateTime:
+        """When the fact occurred (:attr:`observed_at`, else the start of ``observed`` in UTC)."""
+        if self.observed_at is not None:
+            return self.observed_at
+        return start_of_day(self.observed, "UTC")
 
 
 @attrs.frozen
@@ -322,6 +344,8 @@ class Book:
         evidence_checked_by_folder: the same per evidence folder: folder path relative to the
             book (``"evidence/economy"``) → day. A folder's day applies to the forecasts in the
             forecast folder of the same name (``forecasts/economy``) and below it.
+        timezone: the IANA name of the book's time zone (``foretell.toml``, default ``UTC``):
+            a deadline is the whole of its day there, a bare date the start of its day.
     """
 
     root: Path
@@ -332,6 +356,7 @@ class Book:
     evidence_checked_by_folder: Mapping[str, pendulum.Date] = attrs.field(
         factory=dict, converter=_frozen_mapping, hash=False
     )
+    timezone: str = "UTC"
     _forecast_index: Mapping[str, Forecast] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
@@ -397,6 +422,9 @@ class Resolution:
         outcome: the outcome for resolved, annulled and ambiguous forecasts, and the
             ``otherwise`` outcome of a provisional one; ``None`` otherwise.
         resolved_on: the date the outcome was established; ``None`` while unresolved.
+        resolved_at: the instant it was established: that of the earliest agreeing evidence,
+            or the start of the deadline's day (book time zone) for an ``otherwise`` outcome.
+            A prediction is scored only if made strictly before it.
         evidence: ids of the evidence records behind the status (for a conflict, the records
             that disagree).
         method: ``"evidence"`` or ``"otherwise"`` (the deadline passed with no evidence and the
@@ -412,6 +440,7 @@ class Resolution:
     evidence: tuple[str, ...] = ()
     method: str | None = None
     evidence_checked_through: pendulum.Date | None = None
+    resolved_at: pendulum.DateTime | None = attrs.field(default=None, eq=False)
 
     @property
     def is_scored(self) -> bool:

@@ -1,8 +1,11 @@
 """Resolution: turning a book and a date into the state of every forecast.
 
-The rules (``docs/resolution.md`` explains them with examples):
+The rules (``docs/resolution.md`` explains them with examples). Times are instants: ``made``
+and ``observed`` may carry a time of day with its offset; a bare date stands for the start of
+that day in the book's time zone; a deadline lasts to the end of its day there.
 
-1. Evidence counts only when it was observed on or before ``as_of``.
+1. Evidence counts only when it was observed on or before ``as_of`` (a day: up to its end; an
+   instant: up to and including it).
 2. A counting record that ``supersedes`` another replaces it entirely, and through it every record
    that one superseded in turn (chains work). Superseded records no longer count.
 3. A forecast with no counting evidence is **open** up to and including its deadline. After the
@@ -14,11 +17,11 @@ The rules (``docs/resolution.md`` explains them with examples):
    date among it (or **annulled** / **ambiguous** when that is the outcome).
 5. When counting evidence disagrees, the forecast is in **conflict** and is not scored until a
    record superseding the wrong one settles it.
-6. Only predictions made before the resolution date are scored: a prediction made on or after it
-   already knew the answer (:func:`scored_predictions`).
+6. Only predictions made strictly before the instant of the resolution are scored: a
+   prediction made at or after it already knew the answer (:func:`scored_predictions`).
 
-:func:`book_as_of` gives the book as it stood on a day (what ``--as-of`` shows): predictions
-made later and evidence observed later are left out.
+:func:`book_as_of` gives the book as it stood on a day or at an instant (what ``--as-of``
+shows): predictions made later and evidence observed later are left out.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 import pendulum
 
-from foretell.dates import parse_date
+from foretell.dates import end_of_day, parse_date, parse_instant, start_of_day
 from foretell.model import (
     AMBIGUOUS,
     ANNULLED,
@@ -46,8 +49,10 @@ from foretell.model import (
 __all__ = [
     "END_OF_TIME",
     "as_date",
+    "as_of_limit",
     "book_as_of",
     "late_predictions",
+    "resolution_instant",
     "resolve",
     "resolve_forecast",
     "scored_predictions",
@@ -58,23 +63,27 @@ __all__ = [
 END_OF_TIME = pendulum.date(9999, 12, 31)
 
 
-def resolve(book: Book, as_of: pendulum.Date | dt.date | str) -> tuple[Resolution, ...]:
-    """The state of every forecast of ``book`` as of a date, in the book's order.
+def resolve(
+    book: Book, as_of: pendulum.Date | dt.date | dt.datetime | str
+) -> tuple[Resolution, ...]:
+    """The state of every forecast of ``book`` as of a day or an instant, in the book's order.
 
     Args:
         book: the book.
-        as_of: the day to resolve on; evidence observed after it is ignored. A
-            :class:`datetime.date` (pendulum's included) or ``YYYY-MM-DD`` text.
+        as_of: a day (evidence observed up to the end of that day, in the book's time zone,
+            counts) or an instant (evidence observed up to and including it counts). A
+            :class:`datetime.date`, an aware :class:`datetime.datetime` (pendulum's included), or
+            text: ``YYYY-MM-DD`` or a date-time with its offset.
 
     Returns:
         One :class:`~foretell.model.Resolution` per forecast.
 
     Raises:
-        ValueError: ``as_of`` is text that is not a valid date.
+        ValueError: ``as_of`` is text that is not a valid date, or a datetime without an offset.
         TypeError: ``as_of`` is neither a date nor text.
     """
-    as_of = as_date(as_of)
-    counting = [e for e in book.evidence if e.observed <= as_of]
+    limit = as_of_limit(as_of, book.timezone)
+    counting = [e for e in book.evidence if e.instant < limit]
     superseded = superseded_ids(counting)
     by_forecast: dict[str, list[Evidence]] = defaultdict(list)
     for evidence in counting:
@@ -88,6 +97,7 @@ def resolve(book: Book, as_of: pendulum.Date | dt.date | str) -> tuple[Resolutio
             by_forecast.get(forecast.id, ()),
             as_of,
             evidence_checked_through=book.evidence_checked_for(forecast),
+            timezone=book.timezone,
         )
         for forecast in book.forecasts
     )
@@ -106,16 +116,17 @@ def as_date(value: pendulum.Date | dt.date | str) -> pendulum.Date:
     raise TypeError(msg)
 
 
-def book_as_of(book: Book, as_of: pendulum.Date) -> Book:
-    """The book as it stood on a day: nothing it could not have known then.
+def book_as_of(book: Book, as_of: pendulum.Date | dt.date | dt.datetime | str) -> Book:
+    """The book as it stood on a day (up to its end) or at an instant: nothing it could not know.
 
     Predictions made after ``as_of`` and evidence observed after it are left out, and so is a
     forecast all of whose predictions were made after it (it was written later). A forecast
     with no prediction at all is kept. Settings (``evidence_checked_through``) are kept.
     """
+    limit = as_of_limit(as_of, book.timezone)
     forecasts = []
     for forecast in book.forecasts:
-        known = tuple(p for p in forecast.predictions if p.made <= as_of)
+        known = tuple(p for p in forecast.predictions if p.instant < limit)
         if forecast.predictions and not known:
             continue
         forecasts.append(
@@ -126,8 +137,31 @@ def book_as_of(book: Book, as_of: pendulum.Date) -> Book:
     return attrs.evolve(
         book,
         forecasts=tuple(forecasts),
-        evidence=tuple(e for e in book.evidence if e.observed <= as_of),
+        evidence=tuple(e for e in book.evidence if e.instant < limit),
     )
+
+
+def as_of_limit(
+    value: pendulum.Date | dt.date | dt.datetime | str, timezone: str = "UTC"
+) -> pendulum.DateTime:
+    """The first instant that ``as_of`` no longer covers (evidence counts strictly before it).
+
+    A day covers everything up to its end in ``timezone``; an instant covers itself.
+
+    Raises:
+        ValueError: text that is not a valid date, or a datetime without an offset.
+        TypeError: anything else.
+    """
+    if isinstance(value, str):
+        value = parse_instant(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"as_of {value.isoformat()} has no UTC offset")
+        return pendulum.instance(value).add(microseconds=1)
+    if isinstance(value, dt.date):
+        return end_of_day(value, timezone)
+    msg = f"as_of must be a date or YYYY-MM-DD text, got {type(value).__name__}"
+    raise TypeError(msg)
 
 
 def superseded_ids(evidence: Iterable[Evidence]) -> frozenset[str]:
@@ -148,22 +182,24 @@ def superseded_ids(evidence: Iterable[Evidence]) -> frozenset[str]:
 def resolve_forecast(
     forecast: Forecast,
     evidence: Sequence[Evidence],
-    as_of: pendulum.Date,
+    as_of: pendulum.Date | dt.date | dt.datetime | str,
     *,
     evidence_checked_through: pendulum.Date | None = None,
+    timezone: str = "UTC",
 ) -> Resolution:
     """The state of one forecast, given the counting, non-superseded evidence that names it.
 
     Args:
         forecast: the forecast.
-        evidence: records observed on or before ``as_of``, none of them superseded, each naming
-            this forecast in its ``resolves``.
-        as_of: the day to resolve on.
+        evidence: records observed within ``as_of``, none of them superseded, each naming this
+            forecast in its ``resolves``.
+        as_of: the day or instant to resolve on (see :func:`resolve`).
         evidence_checked_through: the last day the search for evidence covers, if the book
             says; an ``otherwise`` outcome with a later deadline is provisional.
+        timezone: the book's time zone: the deadline lasts until the end of its day there.
     """
     if not evidence:
-        if as_of <= forecast.resolves:
+        if as_of_limit(as_of, timezone) <= end_of_day(forecast.resolves, timezone):
             return Resolution(forecast, Status.OPEN)
         if forecast.otherwise is None:
             return Resolution(forecast, Status.OVERDUE)
@@ -177,8 +213,9 @@ def resolve_forecast(
             outcome=forecast.otherwise,
             resolved_on=forecast.resolves,
             method="otherwise",
+            resolved_at=start_of_day(forecast.resolves, timezone),
         )
-    ordered = sorted(evidence, key=lambda e: (e.observed, e.id))
+    ordered = sorted(evidence, key=lambda e: (e.instant, e.id))
     outcomes = {_comparable(e.resolves[forecast.id]) for e in ordered}
     ids = tuple(e.id for e in ordered)
     if len(outcomes) > 1:
@@ -191,36 +228,53 @@ def resolve_forecast(
         resolved_on=ordered[0].observed,
         evidence=ids,
         method="evidence",
+        resolved_at=ordered[0].instant,
     )
+
+
+def resolution_instant(resolution: Resolution) -> pendulum.DateTime | None:
+    """When the outcome became known: ``resolved_at``, else the start of ``resolved_on`` (UTC)."""
+    if resolution.resolved_at is not None:
+        return resolution.resolved_at
+    if resolution.resolved_on is None:
+        return None
+    return start_of_day(resolution.resolved_on, "UTC")
 
 
 def scored_predictions(resolution: Resolution) -> Mapping[str, Prediction]:
     """Each forecaster's scored prediction on a resolved forecast.
 
-    A forecaster's scored prediction is their latest one made *before* the resolution date (on
-    the same day, the later one in the file). Predictions made on or after the resolution date
-    knew the answer and are not scored. Unresolved forecasts score nothing.
+    A forecaster's scored prediction is their latest one made strictly *before* the instant the
+    outcome became known (:attr:`~foretell.model.Resolution.resolved_at`; of two made at the
+    same instant, the later one in the file). A bare date stands for the start of its day in
+    the book's time zone, so a bare-date prediction on the day of a bare-date resolution is
+    late, while one made at 10:00 counts against evidence observed at 13:34 that day.
+    Predictions made at or after that instant knew the answer and are not scored. Unresolved
+    forecasts score nothing.
 
     Returns:
         A mapping from forecaster name to prediction, in the order forecasters first appear.
     """
-    if resolution.status is not Status.RESOLVED or resolution.resolved_on is None:
+    cutoff = resolution_instant(resolution)
+    if resolution.status is not Status.RESOLVED or cutoff is None:
         return {}
     latest: dict[str, Prediction] = {}
     for prediction in resolution.forecast.predictions:
-        if prediction.made >= resolution.resolved_on:
+        made = prediction.instant
+        if made >= cutoff:
             continue
         current = latest.get(prediction.by)
-        if current is None or prediction.made >= current.made:
+        if current is None or made >= current.instant:
             latest[prediction.by] = prediction
     return latest
 
 
 def late_predictions(resolution: Resolution) -> tuple[Prediction, ...]:
-    """Predictions made on or after the forecast's resolution date (they are not scored)."""
-    if resolution.resolved_on is None:
+    """Predictions made at or after the instant the forecast resolved (they are not scored)."""
+    cutoff = resolution_instant(resolution)
+    if cutoff is None:
         return ()
-    return tuple(p for p in resolution.forecast.predictions if p.made >= resolution.resolved_on)
+    return tuple(p for p in resolution.forecast.predictions if p.instant >= cutoff)
 
 
 def _status_of(outcome: Outcome) -> Status:

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from foretell.dates import calendar_date
 from foretell.model import Book, Resolution, Status
 from foretell.problems import Location, Problem
 from foretell.resolution import book_as_of, resolve
@@ -77,7 +78,7 @@ class BookStatus:
     """The state of every forecast of a book on one day.
 
     Attributes:
-        as_of: the day.
+        as_of: the day, or the instant, the book is resolved on.
         due_by: the last day of the "due soon" window.
         resolutions: every forecast's resolution, in the book's order.
         sealed: ids of the sealed forecasts (not scored until revealed).
@@ -86,7 +87,7 @@ class BookStatus:
         left_out: ``(kind, id, location)`` of each entry left out for its errors.
     """
 
-    as_of: pendulum.Date
+    as_of: pendulum.Date | pendulum.DateTime
     due_by: pendulum.Date
     resolutions: tuple[Resolution, ...]
     sealed: tuple[str, ...] = ()
@@ -145,13 +146,13 @@ class BookStatus:
 
 def book_status(
     book: Book,
-    as_of: pendulum.Date,
+    as_of: pendulum.Date | pendulum.DateTime,
     due_by: pendulum.Date,
     problems: tuple[Problem, ...] = (),
     *,
     left_out: tuple[tuple[str, str, Location], ...] = (),
 ) -> BookStatus:
-    """Resolve the book as it stood on a day and collect what needs attention up to ``due_by``.
+    """Resolve the book as it stood on a day or instant; collect what needs attention by ``due_by``.
 
     Predictions made after ``as_of`` and evidence observed after it are left out
     (:func:`foretell.resolution.book_as_of`).
@@ -212,7 +213,7 @@ def render_table(status: BookStatus, *, title: str) -> str:
     counts = status.counts
     total = sum(counts.values())
     lines = [
-        f"{title} as of {status.as_of}: {total} forecast{'' if total == 1 else 's'}",
+        f"{title} as of {status.as_of.isoformat()}: {total} forecast{'' if total == 1 else 's'}",
         "  " + ", ".join(f"{n} {name}" for name, n in counts.items()),
         "",
     ]
@@ -257,12 +258,14 @@ def render_table(status: BookStatus, *, title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _row(state: str, resolution: Resolution, as_of: pendulum.Date, why: str) -> tuple[str, ...]:
+def _row(
+    state: str, resolution: Resolution, as_of: pendulum.Date | pendulum.DateTime, why: str
+) -> tuple[str, ...]:
     return (state, resolution.forecast.resolves.isoformat(), resolution.forecast.id, why)
 
 
-def _days_left(resolution: Resolution, as_of: pendulum.Date) -> str:
-    days = (resolution.forecast.resolves - as_of).in_days()
+def _days_left(resolution: Resolution, as_of: pendulum.Date | pendulum.DateTime) -> str:
+    days = (resolution.forecast.resolves - calendar_date(as_of)).in_days()
     if days == 0:
         return "deadline today"
     return f"deadline in {days} day{'' if days == 1 else 's'}"

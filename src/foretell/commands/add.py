@@ -11,13 +11,13 @@ from foretell.commands.authoring import (
     ask,
     book_config,
     confirm_and_write,
+    date_phrase,
     is_terminal,
     parse_made,
     parse_probability_text,
     refuse,
 )
 from foretell.commands.common import book_argument
-from foretell.datephrases import parse_date_phrase
 
 #: Words that say little in an id: question openers, articles, most prepositions.
 _FILLER_WORDS = frozenset(
@@ -144,12 +144,12 @@ def add(  # noqa: PLR0917 - one parameter per command-line option
     question = ask(question, "--question", "Question", _text, interactive=interactive)
     chance = _probability(probability, wording, yardstick, interactive)
     deadline = ask(
-        _convert(lambda: parse_date_phrase(resolves, made_value), "--resolves")
+        _convert(lambda: date_phrase(resolves, made_value), "--resolves")
         if resolves is not None
         else None,
         "--resolves",
         "Resolves by (a date or e.g. 'end of 2026')",
-        lambda text: parse_date_phrase(text, made_value),
+        lambda text: date_phrase(text, made_value),
         interactive=interactive,
     )
     if resolves is not None and resolves.strip() != deadline.isoformat():

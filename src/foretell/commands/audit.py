@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import pendulum
 
-from foretell.commands.common import as_of_option, book_argument
+from foretell.commands.common import as_of_day_option, book_argument
 
 
 def _grace(ctx: click.Context, param: click.Parameter, value: str) -> dt.timedelta:
@@ -47,7 +47,7 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: str) -> frozenset[
     callback=_grace,
     help="How long after its 'made' day a prediction may be first committed (2d, 36h, 1w).",
 )
-@as_of_option
+@as_of_day_option
 @click.option(
     "--format",
     "output_format",

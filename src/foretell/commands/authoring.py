@@ -16,7 +16,6 @@ import click
 import pendulum
 
 from foretell.commands.common import styled
-from foretell.datephrases import parse_date_phrase
 from foretell.dates import parse_instant
 from foretell.load.config import Config, read_config
 from foretell.load.values import Invalid, is_number, parse_probability
@@ -25,6 +24,7 @@ __all__ = [
     "ask",
     "book_config",
     "confirm_and_write",
+    "date_phrase",
     "is_terminal",
     "parse_made",
     "parse_probability_text",
@@ -85,7 +85,14 @@ def parse_made(text: str | None, *, timezone: str = "UTC") -> pendulum.Date | pe
         return parse_instant(text)
     except ValueError:
         pass
-    return parse_date_phrase(text, today)
+    return date_phrase(text, today)
+
+
+def date_phrase(text: str, reference: pendulum.Date) -> pendulum.Date:
+    """A date typed by a person, counted from ``reference`` (see :mod:`foretell.datephrases`)."""
+    from foretell.datephrases import parse_date_phrase  # noqa: PLC0415 - not for foretell check
+
+    return parse_date_phrase(text, reference)
 
 
 def parse_probability_text(text: str) -> float:

@@ -13,7 +13,7 @@ import click
 import pendulum
 
 from foretell.check import check_reading
-from foretell.dates import parse_date
+from foretell.dates import parse_date, parse_instant
 from foretell.files import cleanup_on_termination, write_files
 from foretell.load import BookReading, ParseCache, read_book
 from foretell.output import OutputRefusedError, check_not_in_book, output_path
@@ -34,8 +34,20 @@ book_argument = click.argument(
 
 def parse_as_of(
     ctx: click.Context, param: click.Parameter, value: str | None
+) -> pendulum.Date | pendulum.DateTime | None:
+    """``--as-of`` as a date or a date-time with its offset; invalid is a usage error (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return parse_instant(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+def parse_as_of_day(
+    ctx: click.Context, param: click.Parameter, value: str | None
 ) -> pendulum.Date | None:
-    """``--as-of`` as a date; an invalid date is a usage error (exit 2)."""
+    """``--as-of`` as a date only; an invalid date is a usage error (exit 2)."""
     if value is None:
         return None
     try:
@@ -44,11 +56,21 @@ def parse_as_of(
         raise click.BadParameter(str(error), ctx, param) from None
 
 
+#: ``--as-of`` for commands that work in whole days.
+as_of_day_option = click.option(
+    "--as-of",
+    metavar="DATE",
+    callback=parse_as_of_day,
+    help="The day to resolve on (YYYY-MM-DD). Default: today (UTC).",
+)
+
+#: ``--as-of`` for commands that resolve the book: a day or an instant.
 as_of_option = click.option(
     "--as-of",
     metavar="DATE",
     callback=parse_as_of,
-    help="The day to resolve on (YYYY-MM-DD). Default: today (UTC).",
+    help="The day to resolve on (YYYY-MM-DD: up to its end in the book's time zone), or an "
+    "instant (2026-06-05T13:34:00+02:00). Default: today (UTC).",
 )
 
 

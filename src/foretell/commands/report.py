@@ -147,7 +147,7 @@ def parse_tags(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @no_cache_option
 def report(  # noqa: PLR0917 - one parameter per command-line option
     book: Path,
-    as_of: pendulum.Date | None,
+    as_of: pendulum.Date | pendulum.DateTime | None,
     output_format: str | None,
     output: str | None,
     forecaster: str | None,

@@ -16,6 +16,7 @@ from foretell.commands.common import (
     no_cache_option,
     read_book_with_errors,
 )
+from foretell.dates import calendar_date
 from foretell.model import Status
 from foretell.safetext import json_text
 
@@ -49,7 +50,7 @@ from foretell.safetext import json_text
 @no_cache_option
 def status(  # noqa: PLR0917 - one parameter per command-line option
     book: Path,
-    as_of: pendulum.Date | None,
+    as_of: pendulum.Date | pendulum.DateTime | None,
     output_format: str,
     due_within: str,
     fail_on: str,
@@ -66,7 +67,7 @@ def status(  # noqa: PLR0917 - one parameter per command-line option
 
     day = as_of or today()
     try:
-        due_by = parse_window(due_within, day)
+        due_by = parse_window(due_within, calendar_date(day))
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--due-within'") from None
     states = {part.strip() for part in fail_on.split(",") if part.strip()}

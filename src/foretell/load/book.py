@@ -344,6 +344,7 @@ def _combine(
             sealed=tuple(sealed),
             evidence_checked_through=config.evidence_checked_through,
             evidence_checked_by_folder=config.evidence_checked_by_folder,
+            timezone=config.timezone,
         ),
         problems=sorted_problems(problems),
         forecast_ids={k: tuple(v) for k, v in forecast_ids.items()},

@@ -7,6 +7,7 @@ how (``resolves``), and which earlier records it corrects (``supersedes``).
 
 from __future__ import annotations
 
+from foretell.dates import calendar_date, instant_of
 from foretell.model import Evidence, Outcome, Source
 from foretell.problems import Location
 from foretell.yamlio import LocatedList, describe
@@ -22,16 +23,19 @@ __all__ = ["EVIDENCE", "read_evidence"]
 
 
 def read_evidence(
-    entry: Entry, defaults: None, default_id: str | None, reading: FileReading
+    entry: Entry, timezone: str, default_id: str | None, reading: FileReading
 ) -> None:
-    """Read one evidence record; it joins ``reading.evidence`` only when it has no errors."""
+    """Read one evidence record; it joins ``reading.evidence`` only when it has no errors.
+
+    ``timezone`` is the book's: a bare ``observed`` date is the start of that day there.
+    """
     data = entry.data
     evidence_id = entry.slug("id", "evidence record", default_id)
     if evidence_id is not None:
         where = entry.value_location("id") if "id" in data else entry.location
         reading.evidence_ids.append((evidence_id, where))
     what = f"evidence '{evidence_id}'" if evidence_id else "this evidence record"
-    observed = entry.date("observed")
+    observed = entry.instant("observed")
     if "observed" not in data:
         entry.missing(
             "observed", what, "add the date the fact occurred, e.g. 'observed: 2026-01-23'"
@@ -73,7 +77,8 @@ def read_evidence(
     reading.evidence.append(
         Evidence(
             id=evidence_id,
-            observed=observed,
+            observed=calendar_date(observed),
+            observed_at=instant_of(observed, timezone),
             resolves=resolves,
             sources=tuple(sources),
             summary=summary,
@@ -160,8 +165,9 @@ def read_resolves(
     return resolves
 
 
-def _no_defaults(top: Entry | None, config: Config) -> None:
-    """Evidence files have no file-level defaults."""
+def _time_zone(top: Entry | None, config: Config) -> str:
+    """Evidence files have no file-level defaults; records need the book's time zone."""
+    return config.timezone
 
 
 #: Files under ``evidence/``.
@@ -173,6 +179,6 @@ EVIDENCE = EntryKind(
     list_hint=None,
     keys=EVIDENCE_KEYS,
     default_keys=frozenset(),
-    read_defaults=_no_defaults,
+    read_defaults=_time_zone,
     read_entry=read_evidence,
 )

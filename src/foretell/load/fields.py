@@ -15,7 +15,7 @@ from typing import Any
 
 import pendulum
 
-from foretell.dates import parse_date
+from foretell.dates import parse_date, parse_instant
 from foretell.model import Outcome
 from foretell.problems import MAX_PROBLEMS_PER_FILE, Location, Problem, Severity
 from foretell.safetext import excerpt
@@ -225,6 +225,17 @@ class Entry:
         value = self.data[key]
         try:
             return parse_date(value)
+        except ValueError as error:
+            self.error(self.value_location(key), "F108", f"'{key}': {error}")
+            return None
+
+    def instant(self, key: str) -> pendulum.Date | pendulum.DateTime | None:
+        """A date, or a date-time with its offset (see :func:`foretell.dates.parse_instant`)."""
+        if key not in self.data:
+            return None
+        value = self.data[key]
+        try:
+            return parse_instant(value)
         except ValueError as error:
             self.error(self.value_location(key), "F108", f"'{key}': {error}")
             return None

@@ -39,7 +39,7 @@ class FileDefaults:
 
     source: Source | None = None
     forecaster: str | None = None
-    made: pendulum.Date | None = None
+    made: pendulum.Date | pendulum.DateTime | None = None
     made_location: Location | None = None
     resolves: pendulum.Date | None = None
     resolves_location: Location | None = None
@@ -48,11 +48,12 @@ class FileDefaults:
     tags: tuple[str, ...] = ()
     criteria: str | None = None
     yardstick: YardstickChoice = attrs.Factory(lambda: YardstickChoice(wording.DEFAULT_YARDSTICK))
+    timezone: str = "UTC"
 
 
 def read_defaults(top: Entry | None, config: Config) -> FileDefaults:
     """The defaults at the top of a forecast file (none when ``top`` is ``None``)."""
-    defaults = FileDefaults(forecaster=config.forecaster)
+    defaults = FileDefaults(forecaster=config.forecaster, timezone=config.timezone)
     if config.yardstick is not None:
         defaults.yardstick = YardstickChoice(config.yardstick, config.yardstick_location)
     if top is None:
@@ -62,7 +63,7 @@ def read_defaults(top: Entry | None, config: Config) -> FileDefaults:
         defaults.source = read_source(top, "source")
     defaults.forecaster = top.name("forecaster") or config.forecaster
     if "made" in top.data:
-        defaults.made = top.date("made")
+        defaults.made = top.instant("made")
         defaults.made_location = top.value_location("made")
     if "resolves" in top.data:
         defaults.resolves = top.date("resolves")
@@ -114,8 +115,9 @@ def read_forecast(
         if defaults.resolves_location is None:
             entry.missing("resolves", what, "add the deadline, e.g. 'resolves: 2026-12-31'")
     made_location: Location | None = None
+    made: pendulum.Date | pendulum.DateTime | None
     if "made" in data:
-        made, made_location = entry.date("made"), entry.value_location("made")
+        made, made_location = entry.instant("made"), entry.value_location("made")
     else:
         made, made_location = defaults.made, defaults.made_location
 
@@ -134,6 +136,7 @@ def read_forecast(
             made=made,
             made_location=made_location,
             deadline=resolves,
+            timezone=defaults.timezone,
             deadline_location=(
                 entry.value_location("resolves") if "resolves" in data else entry.location
             ),

@@ -14,6 +14,7 @@ import math
 import attrs
 import pendulum
 
+from foretell.dates import calendar_date, end_of_day, instant_of
 from foretell.model import Prediction
 from foretell.problems import Location
 from foretell.suggest import did_you_mean
@@ -34,13 +35,14 @@ class PredictionContext:
     what: str
     outcomes: tuple[str, ...]
     forecaster: str | None
-    made: pendulum.Date | None
+    made: pendulum.Date | pendulum.DateTime | None
     made_location: Location | None
     deadline: pendulum.Date | None
     deadline_location: Location
     yardstick: YardstickChoice
     quote: str | None = None
     draft: bool = False
+    timezone: str = "UTC"
 
 
 def read_predictions(
@@ -114,11 +116,16 @@ def read_prediction(
 ) -> Prediction | None:
     """A prediction from an entry's ``probability``, ``made`` and the given forecaster."""
     has_made = "made" in entry.data
-    made = entry.date("made") if has_made else context.made
+    made = entry.instant("made") if has_made else context.made
     made_known = has_made or context.made_location is not None
     what = context.what
     ok = True
-    if made is not None and context.deadline is not None and made > context.deadline:
+    made_at = instant_of(made, context.timezone) if made is not None else None
+    if (
+        made_at is not None
+        and context.deadline is not None
+        and made_at >= end_of_day(context.deadline, context.timezone)
+    ):
         entry.error(
             entry.value_location("made") if has_made else context.deadline_location,
             "F109",
@@ -178,12 +185,13 @@ def read_prediction(
         locations["wording"] = entry.value_location("wording")
     return Prediction(
         by=by,
-        made=made,
+        made=calendar_date(made),
         probability=probability,
         note=note,
         wording=wording.text if wording is not None else None,
         yardstick=wording.reading.yardstick if wording is not None else None,
         derived=wording is not None and not given,
+        made_at=made_at,
         location=entry.location,
         field_locations=locations,
     )

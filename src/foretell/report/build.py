@@ -30,6 +30,7 @@ import pendulum
 
 from foretell import scoring
 from foretell.audit.run import AuditResult
+from foretell.dates import calendar_date
 from foretell.model import Book, Evidence, Prediction, Resolution, outcome_value
 from foretell.problems import Location, Problem
 from foretell.report.policies import (
@@ -406,7 +407,9 @@ def build_report(
     )
     status = BookStatus(
         as_of=options.as_of,
-        due_by=parse_window(f"{DUE_SOON_DAYS}d", options.as_of),  # clamped at 9999-12-31
+        due_by=parse_window(  # clamped at 9999-12-31
+            f"{DUE_SOON_DAYS}d", calendar_date(options.as_of)
+        ),
         resolutions=resolutions,
     )
     attention = Attention(

@@ -28,6 +28,7 @@ import numpy as np
 
 from foretell import scoring
 from foretell.model import Prediction, Resolution, Status
+from foretell.resolution import resolution_instant
 
 __all__ = [
     "AGGREGATE_NAMES",
@@ -49,19 +50,21 @@ AGGREGATE_NAMES: Final = ("median", "mean", "geometric-mean-of-odds")
 def predictions_scored(resolution: Resolution, policy: ScorePolicy) -> tuple[Prediction, ...]:
     """The predictions a policy scores on a resolved question, in the file's order.
 
-    Only predictions made before the resolution date count (later ones knew the answer). Of a
-    forecaster's predictions on one day, the later one in the file is their latest.
+    Only predictions made strictly before the instant of the resolution count (later ones knew
+    the answer; see docs/format.md, "Times of day"). Of a forecaster's predictions made at the
+    same instant, the later one in the file is their latest.
     """
-    if resolution.status is not Status.RESOLVED or resolution.resolved_on is None:
+    cutoff = resolution_instant(resolution)
+    if resolution.status is not Status.RESOLVED or cutoff is None:
         return ()
-    before = [p for p in resolution.forecast.predictions if p.made < resolution.resolved_on]
+    before = [p for p in resolution.forecast.predictions if p.instant < cutoff]
     if policy == "all":
         return tuple(before)
     chosen: dict[str, Prediction] = {}
     for prediction in before:
         current = chosen.get(prediction.by)
-        later = current is None or prediction.made >= current.made
-        earlier = current is None or prediction.made < current.made
+        later = current is None or prediction.instant >= current.instant
+        earlier = current is None or prediction.instant < current.instant
         if later if policy == "latest" else earlier:
             chosen[prediction.by] = prediction
     keep = {id(p) for p in chosen.values()}
@@ -70,13 +73,13 @@ def predictions_scored(resolution: Resolution, policy: ScorePolicy) -> tuple[Pre
 
 def _standing(resolution: Resolution) -> list[Prediction]:
     """Each forecaster's latest prediction (before the resolution date when resolved)."""
-    cutoff = resolution.resolved_on
+    cutoff = resolution_instant(resolution)
     latest: dict[str, Prediction] = {}
     for prediction in resolution.forecast.predictions:
-        if cutoff is not None and prediction.made >= cutoff:
+        if cutoff is not None and prediction.instant >= cutoff:
             continue
         current = latest.get(prediction.by)
-        if current is None or prediction.made >= current.made:
+        if current is None or prediction.instant >= current.instant:
             latest[prediction.by] = prediction
     return list(latest.values())
 
@@ -105,7 +108,7 @@ def add_aggregate(resolutions: Sequence[Resolution], method: str) -> tuple[Resol
             assert isinstance(prediction.probability, float)
             questions.append(index)
             probabilities.append(prediction.probability)
-            if index not in days or prediction.made > days[index].made:
+            if index not in days or prediction.instant > days[index].instant:
                 days[index] = prediction
     if not questions:
         return tuple(resolutions)
@@ -119,7 +122,12 @@ def add_aggregate(resolutions: Sequence[Resolution], method: str) -> tuple[Resol
         if index not in days:
             result.append(resolution)
             continue
-        virtual = Prediction(by=method, made=days[index].made, probability=float(aggregate[index]))
+        virtual = Prediction(
+            by=method,
+            made=days[index].made,
+            probability=float(aggregate[index]),
+            made_at=days[index].made_at,
+        )
         forecast = attrs.evolve(
             resolution.forecast, predictions=(*resolution.forecast.predictions, virtual)
         )
