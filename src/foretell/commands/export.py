@@ -8,7 +8,7 @@ import click
 import pendulum
 
 from foretell import today
-from foretell.commands.common import as_of_option, book_argument, read_clean_book, write_output
+from foretell.commands.common import as_of_day_option, book_argument, read_clean_book, write_output
 
 _FORMATS = ("csv", "fatebook", "jsonl")
 
@@ -16,7 +16,7 @@ _FORMATS = ("csv", "fatebook", "jsonl")
 @click.command()
 @click.argument("format_name", metavar="FORMAT", type=click.Choice(_FORMATS))
 @book_argument
-@as_of_option
+@as_of_day_option
 @click.option(
     "--output",
     "-o",
