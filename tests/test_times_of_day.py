@@ -142,3 +142,20 @@ def test_status_and_report_take_an_instant_as_of() -> None:
     assert "afternoon" not in figures["forecasters"] or not figures["forecasters"]["afternoon"]["n"]
     bad = runner.invoke(cli, ["status", book, "--as-of", "2026-03-10T13:00:00"])
     assert bad.exit_code == 2  # a time of day needs its offset
+
+
+@pytest.mark.parametrize("name", ["times-of-day", "time-zone"])
+def test_the_parse_cache_keeps_the_instants(tmp_path: Path, name: str) -> None:
+    from foretell.load import ParseCache, read_book  # noqa: PLC0415
+
+    def instants(reading) -> list[object]:  # type: ignore[no-untyped-def]
+        book = reading.book
+        return [p.made_at for f in book.forecasts for p in f.predictions] + [
+            e.observed_at for e in book.evidence
+        ]
+
+    cache = ParseCache(tmp_path / "cache")
+    fresh = instants(read_book(BOOKS / name))
+    assert instants(read_book(BOOKS / name, cache=cache)) == fresh
+    assert instants(read_book(BOOKS / name, cache=cache)) == fresh  # from the cache
+    assert all(value is not None for value in fresh)

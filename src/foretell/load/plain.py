@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from foretell.dates import parse_date
+from foretell.dates import parse_date, parse_instant
 from foretell.problems import Location, Problem
 
 from .reading import FileReading
@@ -151,6 +151,8 @@ def _build(annotation: Any) -> Decoder:
         return _none
     if annotation is pendulum.Date:
         return _date
+    if annotation is pendulum.DateTime:
+        return _datetime
     if annotation is Location:
         return _location
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
@@ -218,6 +220,18 @@ def _date(value: Any, path: str) -> pendulum.Date:
         return parse_date(value)
     except ValueError as error:
         raise PlainDataError(str(error)) from None
+
+
+def _datetime(value: Any, path: str) -> pendulum.DateTime:
+    if type(value) is not str:
+        raise _fail("date-time", value)
+    try:
+        instant = parse_instant(value)
+    except ValueError as error:
+        raise PlainDataError(str(error)) from None
+    if not isinstance(instant, pendulum.DateTime):
+        raise _fail("date-time", value)
+    return instant
 
 
 def _location(value: Any, path: str) -> Location:
