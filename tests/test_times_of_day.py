@@ -159,3 +159,26 @@ def test_the_parse_cache_keeps_the_instants(tmp_path: Path, name: str) -> None:
     assert instants(read_book(BOOKS / name, cache=cache)) == fresh
     assert instants(read_book(BOOKS / name, cache=cache)) == fresh  # from the cache
     assert all(value is not None for value in fresh)
+
+
+def test_a_book_with_tables_reports_as_of_an_instant(tmp_path: Path) -> None:
+    """Tables work in whole days; an instant --as-of is taken as its calendar day there."""
+    pytest.importorskip("duckdb")
+    pytest.importorskip("pyarrow")
+    from foretell.tables.write import forecast_table, write_table  # noqa: PLC0415
+
+    source = BOOKS / "agreeing-evidence"
+    book = tmp_path / "book"
+    shutil.copytree(source, book)
+    forecasts = load_book(source).forecasts
+    assert all(f.is_binary for f in forecasts)
+    table, left_out = forecast_table(forecasts)
+    assert not left_out
+    for path in (book / "forecasts").glob("*.yaml"):
+        path.unlink()
+    write_table(table, book / "forecasts" / "table.parquet")
+    result = CliRunner().invoke(
+        cli, ["report", str(book), "--as-of", "2026-06-30T12:00:00+02:00", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["as_of"] == "2026-06-30T12:00:00+02:00"

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pendulum
 
+from foretell.dates import calendar_date
 from foretell.model import Resolution, Status, outcome_value
 
 from .read import PredictionTables
@@ -228,7 +229,7 @@ def late_rows(
     Returns ``(count, rows)`` with at most ``limit`` rows (all when None), in book order;
     with ``as_of``, predictions made after that day are left out.
     """
-    known = "" if as_of is None else f" AND p.made <= DATE '{as_of.isoformat()}'"
+    known = "" if as_of is None else f" AND p.made <= DATE '{calendar_date(as_of).isoformat()}'"
     late = (
         f"FROM {tables.view} AS p JOIN {resolved} AS r ON p.id = r.id "
         f"WHERE r.resolved_on IS NOT NULL AND p.made >= r.resolved_on{known}"
