@@ -1,7 +1,8 @@
 """Times of day: a prediction counts only if made strictly before the instant of the evidence.
 
-Every expectation is worked out by hand from the fixture books in tests/books/resolution/
-(times-of-day: a UTC book; time-zone: a book kept in Europe/Brussels).
+Every expectation is worked out by hand from the fixture books in tests/books/times/
+(times-of-day: a UTC book; time-zone: a book kept in Europe/Brussels), kept apart from
+resolution/ because tables (which hold dates only) are compared against those books.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from foretell.cli import cli
 from foretell.model import Status
 from foretell.resolution import late_predictions, resolve, scored_predictions
 
-BOOKS = Path(__file__).parent / "books" / "resolution"
+BOOKS = Path(__file__).parent / "books" / "times"
 UTC = pendulum.timezone("UTC")
 
 
@@ -167,7 +168,7 @@ def test_a_book_with_tables_reports_as_of_an_instant(tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
     from foretell.tables.write import forecast_table, write_table  # noqa: PLC0415
 
-    source = BOOKS / "agreeing-evidence"
+    source = BOOKS.parent / "resolution" / "agreeing-evidence"
     book = tmp_path / "book"
     shutil.copytree(source, book)
     forecasts = load_book(source).forecasts
