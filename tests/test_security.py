@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -448,3 +450,25 @@ def test_a_document_in_an_unsearchable_folder_is_unreadable_not_missing(
     [problem] = check_book(book)
     assert problem.code == "B102"
     assert problem.message.endswith("cannot be read: Permission denied")
+
+
+def test_a_thousand_nested_folders_with_the_parse_cache(book: Path, tmp_path: Path) -> None:
+    """The cache's look at the book's state walked folders recursively (RecursionError)."""
+    deep = book / "forecasts"
+    for _ in range(1000):
+        deep /= "d"
+        deep.mkdir()
+    try:
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        for _ in range(2):  # the second run may use the cache
+            result = subprocess.run(
+                [sys.executable, "-m", "foretell", "check", str(book)],
+                capture_output=True,
+                env=env,
+                check=False,
+            )
+            assert result.returncode == 0, result.stderr
+    finally:
+        while deep != book / "forecasts":
+            deep.rmdir()
+            deep = deep.parent

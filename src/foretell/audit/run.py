@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,6 +24,7 @@ from foretell.audit.rules import PredictionAudit, find
 from foretell.audit.versions import is_book_file, read_version
 from foretell.load import BookReading, paused_garbage_collection, read_book
 from foretell.load.config import Config, read_config
+from foretell.load.paths import walk_folders
 from foretell.model import Prediction
 from foretell.resolution import resolve
 
@@ -289,7 +289,7 @@ def _working_tree_changes(
     on_disk: dict[str, str] = {}
     contents: dict[str, bytes] = {}
     for folder in ("forecasts", "evidence"):
-        for directory, subdirectories, names in os.walk(root / folder):
+        for directory, subdirectories, names in walk_folders(root / folder):
             subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
             relative_directory = Path(directory).relative_to(root).as_posix()
             for name in names:

@@ -25,7 +25,7 @@ from .config import Config, read_config
 from .entries import EntryKind, read_entry_file
 from .evidence import EVIDENCE
 from .forecasts import FORECASTS
-from .paths import BOOK_FOLDER, folder_problem, walk_yaml_files
+from .paths import BOOK_FOLDER, folder_problem, walk_folders, walk_yaml_files
 from .reading import BookReading, FileReading
 
 __all__ = [
@@ -281,7 +281,7 @@ def book_state(root: Path, entries: BookCache) -> bytes | None:
                 return None
             entry_files.add(relative)
         others = 0
-        for directory, subdirectories, names in os.walk(root):
+        for directory, subdirectories, names in walk_folders(root):
             subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
             if any(Path(directory, d).is_symlink() for d in subdirectories):
                 return None

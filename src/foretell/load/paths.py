@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from foretell.files import file_kind
 from foretell.problems import Location, Problem, Severity
 
-__all__ = ["BOOK_FOLDER", "is_inside", "real_root", "walk_yaml_files"]
+__all__ = ["BOOK_FOLDER", "is_inside", "real_root", "walk_folders", "walk_yaml_files"]
 
 #: How the book's own folder is named in a problem's location.
 BOOK_FOLDER = "."
@@ -150,6 +151,32 @@ def _folder_entries(
             )
         )
         return []
+
+
+def walk_folders(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """:func:`os.walk` (top-down, links to folders not followed) without recursion.
+
+    Python 3.11's ``os.walk`` recurses once per level, so 1,000 nested folders raise
+    ``RecursionError``. As with ``os.walk``, the caller may prune or reorder the list of
+    sub-folders it is given, and a folder that cannot be listed is skipped.
+    """
+    stack = [os.fspath(top)]
+    while stack:
+        directory = stack.pop()
+        folders: list[str] = []
+        files: list[str] = []
+        try:
+            with os.scandir(directory) as scan:
+                for entry in scan:
+                    (folders if _is_folder(entry) else files).append(entry.name)
+        except OSError:
+            continue
+        yield directory, folders, files
+        stack.extend(
+            os.path.join(directory, name)  # noqa: PTH118 - os.walk's own joining
+            for name in reversed(folders)
+            if not Path(directory, name).is_symlink()
+        )
 
 
 def _exists(path: Path) -> bool:
