@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from foretell.report.build import Report
-from foretell.report.document import build_document
+from foretell.report.document import ReportDocument, build_document
 from foretell.report.figures import ForecasterFigures, comparison_figures, forecaster_figures
 from foretell.report.proof import audit_data, audit_view
 from foretell.report.scorecard import Scorecard, ScorecardRow
@@ -83,7 +83,7 @@ def report_data(report: Report) -> dict[str, Any]:
         },
         "audit": audit_data(audit_view(report)),
         "sealed": list(report.sealed),
-        "forecasts": [_forecast(forecast_view(row, scale)) for row in report.forecasts],
+        "forecasts": [_forecast(view) for view in _views(document, report)],
         "attention": {
             "due": [r.forecast.id for r in attention.due],
             "overdue": [r.forecast.id for r in attention.overdue],
@@ -136,6 +136,14 @@ def _wording(view: WordingView) -> dict[str, Any]:
             for r in f.by_phrase
         ],
     }
+
+
+def _views(document: ReportDocument, report: Report) -> tuple[ForecastView, ...]:
+    """Every forecast's view in book order: the receipts section's, built once."""
+    receipts = document.section("receipts")
+    if receipts is not None:
+        return tuple(receipts.content.views)
+    return tuple(forecast_view(row, document.scale) for row in report.forecasts)
 
 
 def _forecaster(f: ForecasterFigures, card: Scorecard | None) -> dict[str, Any]:

@@ -12,6 +12,7 @@ Nothing from a book is trusted (it may come from a stranger's pull request). Two
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote, urlsplit
 
@@ -27,6 +28,7 @@ _INLINE = re.compile(r"[\\`*_\[\]<>|~$]|&(?=#?\w+;)")
 # Block syntax that only matters at the start of a line: headings, quotes, lists, rules.
 _LEADING = re.compile(r"^(?:#{1,6}(?=\s|$)|[+-](?=\s|$)|-+\s*$|=+\s*$|>|\d{1,9}(?=[.)](?:\s|$)))")
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class MarkdownText(str):
@@ -35,6 +37,7 @@ class MarkdownText(str):
     __slots__ = ()
 
 
+@functools.lru_cache(maxsize=65536)
 def safe_url(url: str | None) -> str | None:
     """The address to link to, or ``None`` when it must not become a link.
 
@@ -52,7 +55,7 @@ def safe_url(url: str | None) -> str | None:
     if not url:
         return None
     text = url.strip()
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+    if _CONTROL.search(text):
         return None
     try:
         parts = urlsplit(text)

@@ -56,9 +56,15 @@ class AttentionGroup:
 
 @attrs.frozen
 class Receipts:
-    """Every forecast with its receipts, grouped by state (groups with nothing left out)."""
+    """Every forecast with its receipts, grouped by state (groups with nothing left out).
+
+    Attributes:
+        groups: (key, heading, forecasts) per non-empty group, in report order.
+        views: every forecast's view in book order (the same objects as in ``groups``).
+    """
 
     groups: tuple[tuple[str, str, tuple[ForecastView, ...]], ...]
+    views: tuple[ForecastView, ...] = ()
 
 
 def problems_section(report: Report, scale: Scale) -> Section | None:
@@ -212,7 +218,10 @@ def receipts_section(report: Report, scale: Scale) -> Section | None:
         if members:
             groups.append((key, heading, tuple(members)))
     return Section(
-        "receipts", "What was said, and what happened", Receipts(tuple(groups)), anchor="receipts"
+        "receipts",
+        "What was said, and what happened",
+        Receipts(tuple(groups), tuple(views)),
+        anchor="receipts",
     )
 
 

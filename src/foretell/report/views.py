@@ -8,6 +8,8 @@ as links (:func:`~foretell.report.links.safe_url`).
 
 from __future__ import annotations
 
+import functools
+
 import pendulum
 from attrs import frozen
 
@@ -161,6 +163,7 @@ def shorten(text: str, limit: int = 120) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
+@functools.lru_cache(maxsize=65536)
 def source_view(source: Source, index: int = 1) -> SourceView:
     """A source with the label of its link: its publisher, title, or 'source N'."""
     return SourceView(
