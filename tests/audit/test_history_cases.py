@@ -221,3 +221,26 @@ def test_an_update_appended_as_a_new_prediction_is_no_finding(repo: GitBook) -> 
     assert second is not None
     assert second.first is not None
     assert second.first.date.month == 2
+
+
+def test_no_git_on_the_machine(repo: GitBook, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write("forecasts/q.yaml", forecast(0.6))
+    repo.commit("2026-01-10T12:00:00Z")
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(GitError, match="git is not installed"):
+        audit_book(repo.book)
+
+
+def test_an_unknown_since_revision_is_a_clear_error(repo: GitBook) -> None:
+    repo.write("forecasts/q.yaml", forecast(0.6))
+    repo.commit("2026-01-10T12:00:00Z")
+    with pytest.raises(GitError, match="--since: no commit named 'nope'"):
+        audit_book(repo.book, since="nope")
+    done = subprocess.run(
+        [sys.executable, "-m", "foretell", "audit", str(repo.book), "--since", "nope"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
