@@ -17,6 +17,7 @@ and the raw changes of the book's files against each commit's first parent) and 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import subprocess
@@ -163,13 +164,7 @@ class Repository:
 
 def open_repository(book: Path) -> Repository:
     """The git work tree holding a book; raises :class:`GitError` when there is none."""
-    version = _git(["--version"]).decode("utf-8", "replace").split()
-    numbers = tuple(int(part) for part in version[2].split(".")[:2] if part.isdigit())
-    if len(numbers) == 2 and numbers < MINIMUM_GIT:
-        raise GitError(
-            f"git {version[2]} is too old: the audit needs git 2.31 or later",
-            "install a newer git",
-        )
+    _check_git_version()
     try:
         out = _git(
             [
@@ -209,6 +204,18 @@ def open_repository(book: Path) -> Repository:
     except GitError:
         has_head = False
     return Repository(Path(root), prefix, object_format.strip() or "sha1", has_head)
+
+
+@functools.cache
+def _check_git_version() -> None:
+    """Raise :class:`GitError` when git is missing or too old (asked once per process)."""
+    version = _git(["--version"]).decode("utf-8", "replace").split()
+    numbers = tuple(int(part) for part in version[2].split(".")[:2] if part.isdigit())
+    if len(numbers) == 2 and numbers < MINIMUM_GIT:
+        raise GitError(
+            f"git {version[2]} is too old: the audit needs git 2.31 or later",
+            "install a newer git",
+        )
 
 
 def _git(args: list[str], stdin: bytes | None = None) -> bytes:

@@ -129,6 +129,7 @@ def audit_book(
     since: str | None = None,
     reading: BookReading | None = None,
     today: pendulum.Date | None = None,
+    repository: Repository | None = None,
 ) -> AuditResult:
     """Check every prediction and evidence record of a book against its git history.
 
@@ -142,12 +143,14 @@ def audit_book(
             changes); the whole history is still read to know when each entry began.
         reading: the book as already read (saves reading it again).
         today: the day to resolve on when ``as_of`` is not given (default: today, UTC).
+        repository: the book's repository as already opened (saves running git again).
 
     Raises:
         GitError: when there is no git, no repository, a shallow clone or an unknown --since.
     """
     root = Path(book)
-    repository = open_repository(root)
+    if repository is None:
+        repository = open_repository(root)
     if reading is None:
         reading = read_book(root)
     config = read_config(root)
@@ -204,6 +207,7 @@ def audit_for_report(
     """
     if wanted is False:
         return None, None
+    repository = None
     if wanted is None:
         try:
             repository = open_repository(book)
@@ -213,7 +217,7 @@ def audit_for_report(
             return None, None
         if repository.prefix:
             return None, None
-    return audit_book(book, as_of=as_of, reading=reading), None
+    return audit_book(book, as_of=as_of, reading=reading, repository=repository), None
 
 
 class _Walk(HistoryWalk):

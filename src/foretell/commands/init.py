@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import click
@@ -46,6 +45,8 @@ def init(
                 f"unknown time zone {timezone!r}; use an IANA name such as Europe/Brussels",
                 param_hint="'--timezone'",
             ) from None
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - 30 ms
+
     name = folder.resolve().name
     try:
         installed = version("foretell")

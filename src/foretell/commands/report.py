@@ -167,6 +167,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     errors still gets a report of everything that loaded, the errors listed first (and on
     stderr), and the command exits with 1.
     """
+    from foretell.load.cache import default_cache_folder  # noqa: PLC0415
     from foretell.output import is_regular_target  # noqa: PLC0415
     from foretell.report import (  # noqa: PLC0415 - scoring pulls in scipy: load it only here
         ReportOptions,
@@ -213,11 +214,12 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     if warning:
         click.echo(f"foretell report: {warning}", err=True)
     data = _build(reading, options, title, errors, audit)
+    cache_folder = None if no_cache else default_cache_folder()
     files: list[tuple[Path, str]] = []
     if output_format == "json":
         text = json_safe(render_json(data))  # valid UTF-8 whatever the book's names
     elif output_format == "html":
-        text = render_html(data)
+        text = render_html(data, cache_folder=cache_folder)
     else:
         diagrams: dict[str, str] = {}
         if target is not None and is_regular_target(target):
@@ -231,7 +233,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
                 check_output(svg, book)
                 files.append((svg, reliability_svg(summary)))
                 diagrams[summary.name] = name
-        text = render_markdown(data, diagrams=diagrams)
+        text = render_markdown(data, diagrams=diagrams, cache_folder=cache_folder)
     if target is None and output_format == "json":
         click.echo(text, nl=False)
     elif target is None:

@@ -21,6 +21,7 @@ import functools
 import math
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -31,11 +32,17 @@ from foretell.report.build import Report
 from foretell.report.document import build_document
 from foretell.report.figures import github_anchor
 from foretell.report.links import MarkdownText, escape_markdown, markdown_link, safe_url
+from foretell.report.templatecache import template_cache
 
 __all__ = ["render_html", "render_markdown"]
 
 
-def render_markdown(report: Report, *, diagrams: Mapping[str, str] | None = None) -> str:
+def render_markdown(
+    report: Report,
+    *,
+    diagrams: Mapping[str, str] | None = None,
+    cache_folder: Path | None = None,
+) -> str:
     """The report as GitHub-flavoured Markdown.
 
     Args:
@@ -43,10 +50,12 @@ def render_markdown(report: Report, *, diagrams: Mapping[str, str] | None = None
         diagrams: forecaster name → relative path of their reliability diagram (SVG), when the
             diagrams were written next to the Markdown file; without it the report says how to
             get them.
+        cache_folder: foretell's cache folder, to keep the compiled templates between runs
+            (:mod:`foretell.report.templatecache`); ``None`` compiles them afresh.
     """
     document = build_document(report)
     text = (
-        _environment("md")
+        _environment("md", cache_folder)
         .get_template("report.md.j2")
         .render(doc=document, diagrams=dict(diagrams or {}))
     )
@@ -54,8 +63,11 @@ def render_markdown(report: Report, *, diagrams: Mapping[str, str] | None = None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page (inline CSS and SVG, no scripts)."""
+def render_html(report: Report, *, cache_folder: Path | None = None) -> str:
+    """The report as one self-contained HTML page (inline CSS and SVG, no scripts).
+
+    ``cache_folder``: as for :func:`render_markdown`.
+    """
     from foretell.report.plot import reliability_svg  # noqa: PLC0415 - matplotlib is heavy
 
     document = build_document(report)
@@ -65,7 +77,9 @@ def render_html(report: Report) -> str:
         if s.n
     }
     return (
-        _environment("html").get_template("report.html.j2").render(doc=document, diagrams=diagrams)
+        _environment("html", cache_folder)
+        .get_template("report.html.j2")
+        .render(doc=document, diagrams=diagrams)
     )
 
 
@@ -186,10 +200,11 @@ def _authored(function: Any) -> Any:
 
 
 @functools.cache
-def _environment(kind: str) -> jinja2.Environment:
+def _environment(kind: str, cache_folder: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment for ``"md"`` or ``"html"`` templates."""
     html = kind == "html"
     environment = jinja2.Environment(
+        bytecode_cache=template_cache(cache_folder),
         loader=jinja2.PackageLoader("foretell.report", "templates"),
         autoescape=html,
         finalize=_finalize_html if html else _finalize_markdown,
