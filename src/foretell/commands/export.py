@@ -9,8 +9,9 @@ import pendulum
 
 from foretell import today
 from foretell.commands.common import as_of_day_option, book_argument, read_clean_book, write_output
+from foretell.load import BookReading
 
-_FORMATS = ("csv", "fatebook", "jsonl")
+_FORMATS = ("csv", "fatebook", "jsonl", "parquet")
 
 
 @click.command()
@@ -42,10 +43,17 @@ def export(
     FORMAT is csv (one row per prediction with its resolution and Brier contribution; 'foretell
     import csv' reads it back), fatebook (Fatebook's spreadsheet import) or jsonl (one JSON object
     per forecast). Multi-category forecasts are left out of the two CSV formats.
+
+    parquet writes a forecast table in the book's own table format (docs/tables.md), YAML and
+    table predictions alike, to --output (required): a book holding it in forecasts/ instead of
+    the YAML files reads back the same yes/no forecasts and predictions.
     """
     from foretell.exporters import export_book  # noqa: PLC0415
 
     reading = read_clean_book(book)
+    if format_name == "parquet":
+        _export_parquet(reading, output, as_of=as_of, forecaster=forecaster)
+        return
     if forecaster is not None and forecaster not in reading.book.forecasters:
         raise click.BadParameter(
             f"no forecaster {forecaster!r} in the book; forecasters: "
@@ -65,3 +73,33 @@ def export(
     else:
         write_output(output, result.text)
         click.echo(f"Wrote {result.rows} rows to {output}", err=True)
+
+
+def _export_parquet(
+    reading: BookReading,
+    output: Path | None,
+    *,
+    as_of: pendulum.Date | None,
+    forecaster: str | None,
+) -> None:
+    """``foretell export parquet``: a forecast table through the table engine."""
+    if output is None:
+        raise click.UsageError("export parquet writes a binary file: give --output PATH")
+    try:
+        from foretell.tables.report import book_forecasters  # noqa: PLC0415
+        from foretell.tables.write import export_parquet  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - the extra is part of the test environment
+        raise click.UsageError("export parquet needs: pip install 'foretell[tables]'") from None
+    names = book_forecasters(reading)
+    if forecaster is not None and forecaster not in names:
+        raise click.BadParameter(
+            f"no forecaster {forecaster!r} in the book; forecasters: " + ", ".join(names),
+            param_hint="'--forecaster'",
+        )
+    try:
+        result = export_parquet(reading, output, as_of=as_of, forecaster=forecaster)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error}") from None
+    for forecast_id in result.left_out:
+        click.echo(f"left out {forecast_id}: a table holds yes/no questions only", err=True)
+    click.echo(f"Wrote {result.rows} rows to {output}", err=True)
