@@ -5,6 +5,7 @@ Each test is one case of docs/security.md, built in a temporary book.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import subprocess
@@ -255,11 +256,31 @@ def test_an_unreadable_book_folder_is_a_problem(book: Path, monkeypatch) -> None
     assert ".: error[P102]: cannot read the book's folder" in result.stdout
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def _without_permission_override() -> None:
+    """Drop the two capabilities that let root read any file (Linux), before exec."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_capbset_drop, cap_dac_override, cap_dac_read_search = 24, 1, 2
+    for capability in (cap_dac_override, cap_dac_read_search):
+        if libc.prctl(pr_capbset_drop, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="drops Linux capabilities to act as a user")
 def test_chmod_000_evidence_is_a_problem(book: Path) -> None:
+    """The real case, not a simulation: as root the command runs without the capabilities that
+    override file permissions, so a folder with mode 000 is as unreadable as for anyone."""
     (book / "evidence").chmod(0)
     try:
-        assert codes(book) == ["P102"]
+        result = subprocess.run(
+            [sys.executable, "-m", "foretell", "check", "--no-cache", str(book)],
+            capture_output=True,
+            text=True,
+            check=False,
+            preexec_fn=_without_permission_override if os.geteuid() == 0 else None,
+        )
+        assert result.returncode == 1, result.stderr
+        assert "evidence: error[P102]: cannot read the folder 'evidence'" in result.stdout
+        assert "Traceback" not in result.stderr
     finally:
         (book / "evidence").chmod(0o755)
 
