@@ -493,3 +493,20 @@ def test_a_thousand_nested_folders_with_the_parse_cache(book: Path, tmp_path: Pa
         while deep != book / "forecasts":
             deep.rmdir()
             deep = deep.parent
+
+
+def test_many_warnings_never_stop_the_reading(book: Path) -> None:
+    """A file's warnings past the first thousand are summed up in one Y111, and every entry
+    still loads: only errors stop the reading of a file (Y110)."""
+    entries = "".join(
+        f"  - {{id: q{i:04d}, question: Will event {i} happen?, probability: 0.5}}\n"
+        for i in range(1500)
+    )
+    head = "forecaster: me\nmade: 2026-01-10\nresolves: 2026-12-31\nforecasts:\n"
+    (book / "forecasts" / "many.yaml").write_text(head + entries)
+    reading = read_book(book)
+    problems = [p for p in check_book(book) if p.location.path == "forecasts/many.yaml"]
+    assert len(problems) == 1001
+    assert not any(p.is_error for p in problems)
+    assert [p.code for p in problems].count("Y111") == 1
+    assert len(reading.book.forecasts) == 1501

@@ -25,6 +25,8 @@ __all__ = [
     "Problem",
     "Severity",
     "sorted_problems",
+    "too_many_problems",
+    "too_many_warnings",
 ]
 
 
@@ -133,6 +135,20 @@ def too_many_problems(location: Location) -> Problem:
     )
 
 
+def too_many_warnings(location: Location) -> Problem:
+    """The warning that stands for a file's warnings past the first thousand (Y111).
+
+    Unlike errors, warnings never stop the reading: every entry of the file still loads.
+    """
+    return Problem(
+        Location(location.path),
+        "Y111",
+        f"more than {MAX_PROBLEMS_PER_FILE:,} warnings in this file: the rest are not shown",
+        "fix the warnings above (they often share one cause), then check again",
+        Severity.WARNING,
+    )
+
+
 def sorted_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     """Problems in reading order (file, line, column, code), duplicates removed."""
     unique = dict.fromkeys(problems)
@@ -168,6 +184,7 @@ CODES: dict[str, str] = {
     "Y108": "a YAML feature foretell does not accept (complex keys, merge keys, recursive aliases)",
     "Y109": "the file is empty (warning)",
     "Y110": "a file has more than 1,000 problems: the rest of it is not checked",
+    "Y111": "a file has more than 1,000 warnings: the rest are not shown (warning)",
     # Fields of forecast and evidence entries
     "F101": "unknown key",
     "F102": "a required key is missing",

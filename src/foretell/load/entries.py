@@ -12,7 +12,13 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from foretell.problems import MAX_PROBLEMS_PER_FILE, Location, Problem, too_many_problems
+from foretell.problems import (
+    MAX_PROBLEMS_PER_FILE,
+    Location,
+    Problem,
+    too_many_problems,
+    too_many_warnings,
+)
 from foretell.yamlio import LocatedList, LocatedMap, YamlFile, describe
 
 from .config import Config
@@ -101,8 +107,10 @@ def read_entry_file(file: YamlFile, stem: str, kind: EntryKind[Any], config: Con
     elif not entries:
         top.warn(top.value_location(kind.list_key), "Y109", f"'{kind.list_key}' is empty")
     else:
+        errors = sum(p.is_error for p in reading.problems)
         for item, mark in zip(entries, entries.item_marks, strict=True):
-            if len(reading.problems) >= MAX_PROBLEMS_PER_FILE:
+            # Only errors stop the reading: a file with many warnings still loads every entry.
+            if errors >= MAX_PROBLEMS_PER_FILE:
                 reading.problems.append(too_many_problems(file.location(mark)))
                 break
             if not isinstance(item, LocatedMap):
@@ -114,19 +122,32 @@ def read_entry_file(file: YamlFile, stem: str, kind: EntryKind[Any], config: Con
                         f"got {describe(item)}",
                     )
                 )
+                errors += 1
                 continue
             entry = Entry(file, item)
             entry.check_keys(kind.keys, kind.entry)
             kind.read_entry(entry, defaults, None, reading)
-            reading.problems.extend(entry.all_problems())
+            found = list(entry.all_problems())
+            errors += sum(p.is_error for p in found)
+            reading.problems.extend(found)
     reading.problems.extend(top.all_problems())
     _bound(reading, file)
     return reading
 
 
 def _bound(reading: FileReading, file: YamlFile) -> None:
-    """Keep at most :data:`MAX_PROBLEMS_PER_FILE` problems of a file, and say so past it."""
+    """Keep at most :data:`MAX_PROBLEMS_PER_FILE` errors and as many warnings of a file.
+
+    Past the bound, one Y110 error says the rest of the file was not checked, or one Y111
+    warning says that further warnings are not shown (the entries still load).
+    """
     problems = reading.problems
-    if len(problems) > MAX_PROBLEMS_PER_FILE and not any(p.code == "Y110" for p in problems):
-        del problems[MAX_PROBLEMS_PER_FILE:]
-        problems.append(too_many_problems(Location(file.path)))
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
+        return
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    if len(errors) > MAX_PROBLEMS_PER_FILE and not any(p.code == "Y110" for p in errors):
+        errors = [*errors[:MAX_PROBLEMS_PER_FILE], too_many_problems(Location(file.path))]
+    if len(warnings) > MAX_PROBLEMS_PER_FILE:
+        warnings = [*warnings[:MAX_PROBLEMS_PER_FILE], too_many_warnings(Location(file.path))]
+    problems[:] = [*errors, *warnings]
