@@ -114,3 +114,16 @@ def test_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
     result = parse("csv", [table], forecaster="me")
     assert len(result.problems) == 1
     assert "not UTF-8" in result.problems[0].message
+
+
+def test_a_column_named_twice_is_an_error_not_a_silent_choice(tmp_path: Path) -> None:
+    table = tmp_path / "twice.csv"
+    table.write_text(
+        "question,probability,made,resolves,probability\nA?,0.5,2024-01-01,2024-02-01,0.9\n",
+        encoding="utf-8",
+    )
+    result = parse("csv", [table], forecaster="me")
+    assert not result.forecasts
+    [problem] = result.problems
+    assert "'probability'" in problem.message and "2 times" in problem.message
+    assert (problem.location.line, problem.location.column) == (1, 2)

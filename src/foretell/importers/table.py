@@ -140,6 +140,14 @@ def parse_table(paths: Sequence[Path], options: TableOptions) -> ImportResult:
                     f"name the column with --column {required}=HEADER; columns: "
                     + ", ".join(header),
                 )
+        for field in FIELDS:
+            if header.count(headers[field]) > 1:
+                issues.error(
+                    Location(str(path), 1, header.index(headers[field]) + 1),
+                    f"the header names the column '{headers[field]}' ({field}) "
+                    f"{header.count(headers[field])} times: it is unclear which to read",
+                    "rename or remove the extra columns",
+                )
         if headers["resolves"] not in header and headers["observed"] not in header:
             issues.error(
                 Location(str(path), 1, 1),
