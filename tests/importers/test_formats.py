@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pendulum
@@ -109,3 +110,21 @@ def test_metaculus_rejects_other_json(tmp_path: Path) -> None:
     problem = parse("metaculus", [path]).problems[0]
     assert "not valid JSON" in problem.message
     assert problem.location.line == 1
+
+
+def test_metaculus_odd_times_and_groups_are_problems_not_crashes(tmp_path: Path) -> None:
+    document = json.loads((DATA / "metaculus_posts.json").read_text(encoding="utf-8"))
+    posts = document["results"]
+    text = json.dumps(posts[0])
+    odd = [
+        {**posts[0], "group_of_questions": {"questions": 3}},
+        json.loads(text.replace('"start_time": ', '"start_time": 1e300, "x": ', 1)),
+    ]
+    for post in odd:
+        for question in (post.get("question"), {}):
+            if isinstance(question, dict) and question:
+                question["scheduled_close_time"] = float("nan")
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"results": odd}), encoding="utf-8")
+    result = parse("metaculus", [path], forecaster="me")  # must not raise
+    assert result.format == "metaculus"

@@ -125,5 +125,6 @@ def test_a_column_named_twice_is_an_error_not_a_silent_choice(tmp_path: Path) ->
     result = parse("csv", [table], forecaster="me")
     assert not result.forecasts
     [problem] = result.problems
-    assert "'probability'" in problem.message and "2 times" in problem.message
+    assert "'probability'" in problem.message
+    assert "2 times" in problem.message
     assert (problem.location.line, problem.location.column) == (1, 2)

@@ -155,8 +155,15 @@ def date_of(value: str) -> pendulum.Date:
 
 
 def date_of_timestamp(seconds: float) -> pendulum.Date:
-    """The UTC calendar date of a Unix timestamp."""
-    return pendulum.from_timestamp(seconds, tz="UTC").date()
+    """The UTC calendar date of a Unix timestamp.
+
+    Raises:
+        ValueError: for NaN, infinities and timestamps outside the years 1..9999.
+    """
+    try:
+        return pendulum.from_timestamp(seconds, tz="UTC").date()
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f"{seconds!r} is not a Unix timestamp of a date") from None
 
 
 _PERCENT = re.compile(r"^\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*%\s*$")

@@ -152,7 +152,8 @@ def _questions(post: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
         yield post["question"]
     group = post.get("group_of_questions")
     if isinstance(group, dict):
-        for question in group.get("questions") or []:
+        questions = group.get("questions")
+        for question in questions if isinstance(questions, list) else []:
             if isinstance(question, dict):
                 yield question
     conditional = post.get("conditional")
@@ -165,9 +166,9 @@ def _questions(post: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
 def _date(value: Any) -> pendulum.Date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return date_of_timestamp(float(value))
     try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return date_of_timestamp(float(value))
         return date_of(str(value))
     except ValueError:
         return None
@@ -183,7 +184,10 @@ def _daily(history: Any, read: Any) -> list[tuple[pendulum.Date, float]]:
         probability = read(entry)
         if not isinstance(start, int | float) or probability is None:
             continue
-        day = date_of_timestamp(float(start))
+        try:
+            day = date_of_timestamp(float(start))
+        except ValueError:
+            continue  # not a time: the entry cannot be dated
         if day not in by_day or by_day[day][0] <= start:
             by_day[day] = (float(start), probability)
     return [(day, by_day[day][1]) for day in sorted(by_day)]
