@@ -204,6 +204,28 @@ def test_seal_and_reveal_commands(tmp_path: Path) -> None:
     assert "Traceback" not in run("reveal", str(tmp_path), "secret").stderr
 
 
+def test_seal_and_reveal_in_the_current_folder(tmp_path: Path) -> None:
+    """The book defaults to the current folder: 'foretell seal ID' alone works."""
+    (tmp_path / "forecasts").mkdir()
+    (tmp_path / "forecasts" / "list.yaml").write_text(LIST_FILE, encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "foretell", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+
+    done = run("seal", "secret")
+    assert done.returncode == 0, done.stderr
+    assert "sealed: sha256:" in (tmp_path / "forecasts" / "list.yaml").read_text(encoding="utf-8")
+    done = run("reveal", "secret")
+    assert done.returncode == 0, done.stderr
+    assert run("seal", ".", "secret", "extra").returncode == 2
+
+
 def _evidence() -> str:
     return (
         "observed: 2026-02-28\nsummary: She resigned.\n"

@@ -32,6 +32,20 @@ book_argument = click.argument(
 )
 
 
+def book_and_id(arguments: tuple[str, ...]) -> tuple[Path, str]:
+    """The BOOK (default: the current folder) and ID of a ``[BOOK] ID`` command line."""
+    if len(arguments) == 1:
+        book_text, forecast_id = ".", arguments[0]
+    elif len(arguments) == 2:
+        book_text, forecast_id = arguments
+    else:
+        raise click.UsageError("give [BOOK] ID")
+    book = Path(book_text)
+    if not book.is_dir():
+        raise click.BadParameter(f"{book_text} is not a folder", param_hint="'BOOK'")
+    return book, forecast_id
+
+
 def parse_as_of(
     ctx: click.Context, param: click.Parameter, value: str | None
 ) -> pendulum.Date | pendulum.DateTime | None:

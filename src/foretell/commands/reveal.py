@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from foretell.commands.common import book_argument
+from foretell.commands.common import book_and_id
 
 
 @click.command()
-@book_argument
-@click.argument("forecast_id", metavar="ID")
+@click.argument("arguments", nargs=-1, metavar="[BOOK] ID")
 @click.option("--dry-run", is_flag=True, help="Check that the forecast can be revealed.")
-def reveal(book: Path, forecast_id: str, dry_run: bool) -> None:
+def reveal(arguments: tuple[str, ...], dry_run: bool) -> None:
     """Restore the sealed forecast ID of BOOK, with the salt that proves its commitment.
 
     The text comes back exactly as it was sealed, with 'revealed: {commitment, salt}' added so
     that anyone can check it. Nothing is written unless the restored forecast hashes to the
     commitment in the book. Exits with 0 when revealed, 1 when it cannot be.
     """
+    book, forecast_id = book_and_id(arguments)
     from foretell.audit.sealing import SealError, reveal_forecast  # noqa: PLC0415
     from foretell.safetext import for_terminal  # noqa: PLC0415
 

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from foretell.commands.common import book_argument
+from foretell.commands.common import book_and_id
 
 
 @click.command()
-@book_argument
-@click.argument("forecast_id", metavar="ID")
+@click.argument("arguments", nargs=-1, metavar="[BOOK] ID")
 @click.option(
     "--dry-run", is_flag=True, help="Check that the forecast can be sealed; write nothing."
 )
-def seal(book: Path, forecast_id: str, dry_run: bool) -> None:
+def seal(arguments: tuple[str, ...], dry_run: bool) -> None:
     """Replace forecast ID of BOOK by a salted SHA-256 commitment, to reveal it later.
 
     The entry becomes 'id' and 'sealed: sha256:...'. Its text and the salt are kept in
@@ -25,6 +23,7 @@ def seal(book: Path, forecast_id: str, dry_run: bool) -> None:
     'foretell audit' then counts the predictions as recorded by the commit of the seal.
     Exits with 0 when sealed, 1 when the forecast cannot be sealed.
     """
+    book, forecast_id = book_and_id(arguments)
     from foretell.audit.sealing import SealError, seal_forecast  # noqa: PLC0415
     from foretell.safetext import for_terminal  # noqa: PLC0415
 
