@@ -81,6 +81,15 @@ def _pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) 
     help="csv: read the cell WORD as OUTCOME (yes, no, ambiguous, annulled, open); "
     "'=ambiguous' maps empty cells. Repeatable.",
 )
+@click.option(
+    "--as",
+    "written_as",
+    type=click.Choice(["yaml", "parquet"]),
+    default="yaml",
+    show_default=True,
+    help="yaml: forecast and evidence files; parquet: forecast and evidence tables "
+    "(docs/tables.md; needs foretell[tables]), for records of many thousands of predictions.",
+)
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 def import_(  # noqa: PLR0917 - one parameter per command-line option
     format_name: str,
@@ -91,6 +100,7 @@ def import_(  # noqa: PLR0917 - one parameter per command-line option
     name: str | None,
     columns: dict[str, str],
     outcomes: dict[str, str],
+    written_as: str,
     dry_run: bool,
 ) -> None:
     """Import forecasts from FORMAT files into a book.
@@ -140,9 +150,28 @@ def import_(  # noqa: PLR0917 - one parameter per command-line option
         "columns": dict(sorted(columns.items())),
         "outcomes": dict(sorted(outcomes.items())),
     }
-    outcome = import_into(
-        book, result, name=prefix, options=options, update=update, today=today(), dry_run=dry_run
-    )
+    if written_as == "parquet":
+        if update:
+            raise click.UsageError("--update merges into YAML imports: leave out --as parquet")
+        try:
+            import foretell.tables.write  # noqa: F401, PLC0415 - the optional engine is here
+        except ModuleNotFoundError:
+            raise click.UsageError("--as parquet needs: pip install 'foretell[tables]'") from None
+        from foretell.importers.as_tables import import_as_tables  # noqa: PLC0415
+
+        outcome = import_as_tables(
+            book, result, name=prefix, options=options, today=today(), dry_run=dry_run
+        )
+    else:
+        outcome = import_into(
+            book,
+            result,
+            name=prefix,
+            options=options,
+            update=update,
+            today=today(),
+            dry_run=dry_run,
+        )
     for problem in outcome.problems:
         click.echo(styled(problem), err=True)
     errors = sum(p.is_error for p in outcome.problems)
