@@ -233,6 +233,20 @@ def test_export_fatebook_and_jsonl(tmp_path: Path) -> None:
     assert records[0]["resolution"]["status"] == "resolved"
 
 
+def test_export_never_overwrites_the_books_own_files(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(REPORT_BOOK, book)
+    record = next((book / "forecasts").glob("*.yaml"))
+    before = record.read_bytes()
+    for target in (record, book / "forecasts" / "new.csv", book / "foretell.toml"):
+        code, _, err = run("export", "csv", str(book), "--as-of", "2026-06-30", "-o", str(target))
+        assert code == 2, target
+        assert "book's own files" in err
+    assert record.read_bytes() == before
+    assert not (book / "forecasts" / "new.csv").exists()
+    assert errors(book) == []
+
+
 def _forecastbench(tmp_path: Path) -> dict[str, Path]:
     folder = tmp_path / "forecastbench"
     folder.mkdir()

@@ -51,6 +51,8 @@ def export(
     from foretell.exporters import export_book  # noqa: PLC0415
 
     reading = read_clean_book(book)
+    if output is not None:
+        _refuse_book_files(book, output, format_name)
     if format_name == "parquet":
         _export_parquet(reading, output, as_of=as_of, forecaster=forecaster)
         return
@@ -103,3 +105,29 @@ def _export_parquet(
     for forecast_id in result.left_out:
         click.echo(f"left out {forecast_id}: a table holds yes/no questions only", err=True)
     click.echo(f"Wrote {result.rows} rows to {output}", err=True)
+
+
+def _refuse_book_files(book: Path, output: Path, format_name: str) -> None:
+    """Refuse an --output that would overwrite or add to the book's own records.
+
+    Book files (.yaml/.yml, foretell.toml) and git's or foretell's folders are never
+    overwritten; a text export is not written into forecasts/ or evidence/, where the
+    book would read it as a record. (A parquet table in forecasts/ is a valid book file.)
+    """
+    root = book.resolve()
+    target = output.resolve()
+    if not target.is_relative_to(root):
+        return
+    parts = target.relative_to(root).parts
+    protected = (
+        (parts[:1] in (("forecasts",), ("evidence",)) and format_name != "parquet")
+        or (parts[:1] in ((".git",), (".foretell",)))
+        or parts == ("foretell.toml",)
+        or (target.exists() and target.suffix.lower() in (".yaml", ".yml"))
+    )
+    if protected:
+        raise click.BadParameter(
+            f"{output} is one of the book's own files or folders: an export there would "
+            "overwrite or corrupt the book's records; write it elsewhere (e.g. exports/)",
+            param_hint="'--output'",
+        )
