@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from foretell import wording
@@ -88,3 +90,15 @@ def test_no_phrase_is_a_clear_error_with_near_phrases() -> None:
 def test_unreadable_negated_possibility() -> None:
     assert wording.readers("may not") == ()
     assert wording.readers("not unlikely") == ()
+
+
+def test_overlaps_on_a_long_text_match_the_pairwise_rule() -> None:
+    """The neighbour check keeps exactly the matches the all-pairs rule keeps."""
+    from foretell.wording.phrases import find_phrases  # noqa: PLC0415
+
+    text = "May it will likely rain? It may not, almost certainly, be unlikely. " * 300
+    found = find_phrases(text)
+    assert len(found) >= 900
+    for left, right in itertools.pairwise(found):
+        assert left.end <= right.start
+    assert find_phrases(text[:68]) == found[: len(find_phrases(text[:68]))]

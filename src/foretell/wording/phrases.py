@@ -13,6 +13,7 @@ another phrase by a documented rule (:data:`SAME_AS`); docs/wording.md lists the
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Mapping
@@ -258,18 +259,31 @@ def find_phrases(text: str) -> tuple[Match, ...]:
             if _is_modal_use(phrase, text, found.start(), found.end()):
                 candidates.append(Match(phrase, found.group(), found.start(), found.end()))
     candidates.sort(key=lambda m: (-(m.end - m.start), m.start, _ORDER[m.phrase]))
+    # taken matches never overlap, so sorted by start their ends are sorted too: a candidate
+    # overlaps one only if it overlaps its neighbour on either side (linear-logarithmic, where
+    # comparing with every taken match was quadratic on long texts).
     taken: list[Match] = []
+    starts: list[int] = []
     for candidate in candidates:
-        if all(candidate.end <= m.start or candidate.start >= m.end for m in taken):
-            taken.append(candidate)
-    return tuple(sorted(taken, key=lambda m: m.start))
+        at = bisect.bisect_right(starts, candidate.start)
+        if at > 0 and taken[at - 1].end > candidate.start:
+            continue
+        if at < len(taken) and taken[at].start < candidate.end:
+            continue
+        taken.insert(at, candidate)
+        starts.insert(at, candidate.start)
+    return tuple(taken)
+
+
+_WINDOW: Final = 200  # characters around a match that decide whether it is a modal use
 
 
 def _is_modal_use(phrase: str, text: str, start: int, end: int) -> bool:
     """False for the noun "will"/"might" and for the month or name "May"."""
     words = text[start:end]
     head = words.split()[0].lower() if words.split() else ""
-    before, after = text[:start], text[end:]
+    # bounded windows: slicing the whole text for every match was quadratic on long texts
+    before, after = text[max(0, start - _WINDOW) : start], text[end : end + _WINDOW]
     if (
         head in ("will", "might")
         and phrase in ("will", "might")
@@ -277,7 +291,8 @@ def _is_modal_use(phrase: str, text: str, start: int, end: int) -> bool:
     ):
         return False
     if head == "may" and phrase in ("may", "may not") and words[:1] == "M":
-        at_sentence_start = not before.strip() or before.rstrip()[-1:] in '.!?"“'
+        opening = not before.strip() and not text[:start].strip()
+        at_sentence_start = opening or before.rstrip()[-1:] in '.!?"“'
         if not at_sentence_start or _MONTH_AFTER.match(after):
             return False
         if _MONTH_BEFORE.search(before[-20:]):
