@@ -198,6 +198,16 @@ def test_resolve_writes_one_new_file(tmp_path: Path, file_regression) -> None:
     assert [e.id for e in load_book(book).evidence if "q4" in e.resolves] == ["q4-2026-04-20"]
 
 
+@pytest.mark.parametrize("source", ["javascript:alert(1)", "ftp://example.org/x", "example.org"])
+def test_resolve_takes_only_web_addresses(tmp_path: Path, source: str) -> None:
+    book = _copy("report", tmp_path)
+    before = _files(book)
+    result = _run(book, "resolve", str(book), "q4", "yes", "--source", source, "--yes")
+    assert result.exit_code == 2, result.output
+    assert "http(s) address" in result.output
+    assert _files(book) == before
+
+
 def test_resolve_several_forecasts_with_one_event(tmp_path: Path, file_regression) -> None:
     book = _copy("report", tmp_path)
     before = _files(book)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 import pendulum
@@ -77,7 +78,12 @@ def resolve(  # noqa: PLR0917 - one parameter per command-line option
         observed_value = parse_made(observed)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--observed'") from None
-    url = ask(url, "--source", "Source (URL)", _text, interactive=interactive)
+    if url is not None:
+        try:
+            url = _web_address(url)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="'--source'") from None
+    url = ask(url, "--source", "Source (URL)", _web_address, interactive=interactive)
     if summary is None and interactive:
         summary = click.prompt("Summary (the fact in your words; empty to skip)", default="")
     first = next(iter(resolves))
@@ -142,6 +148,17 @@ def _outcome(text: str, categories: tuple[str, ...]) -> Outcome:
             param_hint="'OUTCOME'",
         )
     return outcome
+
+
+def _web_address(text: str) -> str:
+    """A source is a web page: only http(s) addresses with a host become links in reports."""
+    address = _text(text)
+    parts = urlsplit(address)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        raise ValueError(
+            f"{address!r} is not an http(s) address; give e.g. https://example.org/page"
+        )
+    return address
 
 
 def _text(text: str) -> str:
