@@ -94,15 +94,36 @@ def calibration_table(
     counts = np.bincount(index, minlength=n_bins)
     p_sums = np.bincount(index, weights=p, minlength=n_bins)
     y_sums = np.bincount(index, weights=y, minlength=n_bins)
-    occupied = np.flatnonzero(counts)
-    intervals = wilson_interval(y_sums[occupied], counts[occupied], level=level)
+    return table_from_bin_sums(edges, counts, p_sums, y_sums, level=level)
+
+
+def table_from_bin_sums(
+    edges: npt.NDArray[np.float64],
+    counts: npt.ArrayLike,
+    p_sums: npt.ArrayLike,
+    y_sums: npt.ArrayLike,
+    *,
+    level: float,
+) -> CalibrationTable:
+    """The calibration table from per-bin sums: the one step shared by the table of a sample
+    and the table of mergeable summaries.
+
+    ``edges`` has one more entry than the bins; ``counts``, ``p_sums`` and ``y_sums`` give per
+    bin the number of cases, the sum of their probabilities and the sum of their outcomes.
+    Empty bins are left out; each row carries its Wilson interval at ``level``.
+    """
+    n = np.asarray(counts, dtype=np.float64)
+    p_total = np.asarray(p_sums, dtype=np.float64)
+    y_total = np.asarray(y_sums, dtype=np.float64)
+    occupied = np.flatnonzero(n)
+    intervals = wilson_interval(y_total[occupied], n[occupied], level=level)
     rows = tuple(
         CalibrationBin(
             lower=float(edges[k]),
             upper=float(edges[k + 1]),
-            n=int(counts[k]),
-            mean_probability=float(p_sums[k] / counts[k]),
-            observed_frequency=float(y_sums[k] / counts[k]),
+            n=int(n[k]),
+            mean_probability=float(p_total[k] / n[k]),
+            observed_frequency=float(y_total[k] / n[k]),
             ci_low=float(low),
             ci_high=float(high),
         )

@@ -35,9 +35,8 @@ import numpy.typing as npt
 from foretell.scoring import _kernels
 from foretell.scoring._binning import assign_bins, bin_edges
 from foretell.scoring._validation import FloatArray, IntArray, as_float, binary_arrays, check_level
-from foretell.scoring.calibration import wilson_interval
+from foretell.scoring.calibration import table_from_bin_sums
 from foretell.scoring.results import (
-    CalibrationBin,
     CalibrationTable,
     SpiegelhalterTest,
 )
@@ -320,18 +319,4 @@ class SummaryFigures:
         bin_counts = np.bincount(index, weights=counts, minlength=n_bins)
         p_sums = np.bincount(index, weights=counts * PERCENTS, minlength=n_bins)
         y_sums = np.bincount(index, weights=sums, minlength=n_bins)
-        occupied = np.flatnonzero(bin_counts)
-        intervals = wilson_interval(y_sums[occupied], bin_counts[occupied], level=level)
-        rows = tuple(
-            CalibrationBin(
-                lower=float(edges[k]),
-                upper=float(edges[k + 1]),
-                n=int(bin_counts[k]),
-                mean_probability=float(p_sums[k] / bin_counts[k]),
-                observed_frequency=float(y_sums[k] / bin_counts[k]),
-                ci_low=float(low),
-                ci_high=float(high),
-            )
-            for k, low, high in zip(occupied, intervals.low, intervals.high, strict=True)
-        )
-        return CalibrationTable(rows=rows, level=level)
+        return table_from_bin_sums(edges, bin_counts, p_sums, y_sums, level=level)
