@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from foretell.check import check_book
 from foretell.files import MAX_FILE_BYTES
 from foretell.load import read_book
+from foretell.safetext import describe
 from foretell.yamlio import (
     MAX_ALIAS_NODES,
     MAX_DEPTH,
     LocatedList,
     LocatedMap,
-    describe,
     parse_yaml,
     read_yaml_file,
 )

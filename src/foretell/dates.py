@@ -14,8 +14,7 @@ import re
 
 import pendulum
 
-from foretell.safetext import excerpt
-from foretell.yamlio import describe
+from foretell.safetext import describe, excerpt
 
 __all__ = [
     "calendar_date",

@@ -17,13 +17,17 @@ A book may come from a stranger (a pull request run in CI), so every piece of te
 from __future__ import annotations
 
 import json
+import math
 import re
+from typing import Any
 
 __all__ = [
     "EXCERPT_LENGTH",
+    "describe",
     "display_path",
     "excerpt",
     "for_terminal",
+    "format_number",
     "json_safe",
     "json_text",
 ]
@@ -127,3 +131,37 @@ def _is_surrogate(char: str) -> bool:
 
 def _has_surrogate(text: str) -> bool:
     return any(_is_surrogate(c) for c in text)
+
+
+def describe(value: Any) -> str:
+    """How a value read from YAML is named in a message: ``true``, ``the number 42``, ``a list``.
+
+    Text is quoted as a short, escaped excerpt (:func:`foretell.safetext.excerpt`): a message
+    never repeats more than a few dozen characters of a value.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, int | float):
+        return f"the number {format_number(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return excerpt(str(value))
+
+
+def format_number(number: float) -> str:
+    """A number as written in a message: exact (``1.0000001``, not ``1``), short when huge.
+
+    >>> format_number(1.0000001), format_number(0.7), format_number(3), format_number(10**50)
+    ('1.0000001', '0.7', '3', '1e+50')
+    """
+    if isinstance(number, int) and not isinstance(number, bool):
+        return str(number) if abs(number) < 10**15 else f"{float(number):.15g}"
+    if not math.isfinite(number):
+        return str(number)
+    if number == int(number) and abs(number) < 10**15:
+        return str(int(number))
+    return repr(float(number))

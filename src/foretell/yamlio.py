@@ -42,8 +42,6 @@ __all__ = [
     "LocatedList",
     "LocatedMap",
     "YamlFile",
-    "describe",
-    "format_number",
     "parse_yaml",
     "read_yaml_file",
 ]
@@ -599,37 +597,3 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
 
 def _char_name(char: str) -> str:
     return f"U+{ord(char):04X}"
-
-
-def describe(value: Any) -> str:
-    """How a value read from YAML is named in a message: ``true``, ``the number 42``, ``a list``.
-
-    Text is quoted as a short, escaped excerpt (:func:`foretell.safetext.excerpt`): a message
-    never repeats more than a few dozen characters of a value.
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, int | float):
-        return f"the number {format_number(value)}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return excerpt(str(value))
-
-
-def format_number(number: float) -> str:
-    """A number as written in a message: exact (``1.0000001``, not ``1``), short when huge.
-
-    >>> format_number(1.0000001), format_number(0.7), format_number(3), format_number(10**50)
-    ('1.0000001', '0.7', '3', '1e+50')
-    """
-    if isinstance(number, int) and not isinstance(number, bool):
-        return str(number) if abs(number) < 10**15 else f"{float(number):.15g}"
-    if not math.isfinite(number):
-        return str(number)
-    if number == int(number) and abs(number) < 10**15:
-        return str(int(number))
-    return repr(float(number))

@@ -19,7 +19,8 @@ from foretell.problems import (
     too_many_problems,
     too_many_warnings,
 )
-from foretell.yamlio import LocatedList, LocatedMap, YamlFile, describe
+from foretell.safetext import describe
+from foretell.yamlio import LocatedList, LocatedMap, YamlFile
 
 from .config import Config
 from .fields import Entry

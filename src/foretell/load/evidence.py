@@ -10,7 +10,8 @@ from __future__ import annotations
 from foretell.dates import calendar_date, instant_of
 from foretell.model import Evidence, Outcome, Source
 from foretell.problems import Location
-from foretell.yamlio import LocatedList, describe
+from foretell.safetext import describe
+from foretell.yamlio import LocatedList
 
 from .config import Config
 from .entries import EntryKind

@@ -18,9 +18,9 @@ import pendulum
 from foretell.dates import parse_date, parse_instant
 from foretell.model import Outcome
 from foretell.problems import MAX_PROBLEMS_PER_FILE, Location, Problem, Severity
-from foretell.safetext import excerpt
+from foretell.safetext import describe, excerpt
 from foretell.suggest import did_you_mean, slugify
-from foretell.yamlio import LocatedList, LocatedMap, YamlFile, describe
+from foretell.yamlio import LocatedList, LocatedMap, YamlFile
 
 from .keys import PROSE_KEYS
 from .values import Invalid, is_slug, parse_outcome, parse_probability

@@ -17,8 +17,7 @@ import pendulum
 from foretell import wording
 from foretell.model import UNSCORED_OUTCOMES, Forecast, Outcome, Source, outcome_fits, outcomes_hint
 from foretell.problems import Location
-from foretell.safetext import excerpt
-from foretell.yamlio import describe
+from foretell.safetext import describe, excerpt
 
 from .config import Config
 from .entries import EntryKind

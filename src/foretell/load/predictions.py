@@ -17,8 +17,9 @@ import pendulum
 from foretell.dates import calendar_date, end_of_day, instant_of
 from foretell.model import Prediction
 from foretell.problems import Location
+from foretell.safetext import describe
 from foretell.suggest import did_you_mean
-from foretell.yamlio import LocatedList, LocatedMap, describe
+from foretell.yamlio import LocatedList, LocatedMap
 
 from .fields import Entry
 from .keys import PREDICTION_KEYS

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from foretell.model import SealedForecast
-from foretell.yamlio import LocatedMap, describe
+from foretell.safetext import describe
+from foretell.yamlio import LocatedMap
 
 from .fields import Entry
 from .reading import FileReading

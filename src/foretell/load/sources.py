@@ -6,7 +6,8 @@ from typing import Any
 
 from foretell.model import Source
 from foretell.problems import Location
-from foretell.yamlio import LocatedMap, Mark, describe
+from foretell.safetext import describe
+from foretell.yamlio import LocatedMap, Mark
 
 from .fields import Entry
 from .keys import SOURCE_KEYS

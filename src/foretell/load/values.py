@@ -13,8 +13,8 @@ from typing import Any
 import attrs
 
 from foretell.model import AMBIGUOUS, ANNULLED, NO, YES, Outcome
-from foretell.safetext import EXCERPT_LENGTH, excerpt
-from foretell.yamlio import LocatedList, LocatedMap, describe, format_number
+from foretell.safetext import EXCERPT_LENGTH, describe, excerpt, format_number
+from foretell.yamlio import LocatedList, LocatedMap
 
 __all__ = [
     "SLUG",
