@@ -9,10 +9,11 @@ through Jinja2 templates (``foretell/report/templates``), :func:`render_json` as
 >>> print(render_markdown(report))                                            # doctest: +SKIP
 """
 
-from foretell.report.build import Report, ReportOptions, build_report
+from foretell.report.build import build_report
 from foretell.report.document import ReportDocument, build_document
 from foretell.report.jsondata import render_json, report_data
 from foretell.report.page import Section
+from foretell.report.records import Report, ReportOptions
 from foretell.report.render import render_html, render_markdown
 
 __all__ = [

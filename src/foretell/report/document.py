@@ -1,6 +1,6 @@
 """The report's sections: one model that the Markdown, HTML and JSON renderers all format.
 
-:func:`build_document` turns a :class:`~foretell.report.build.Report` into a
+:func:`build_document` turns a :class:`~foretell.report.records.Report` into a
 :class:`ReportDocument`: a header and the sections built by
 :data:`foretell.report.sections.SECTION_BUILDERS`, in order. Each section names the templates
 that format it (``templates/md/KEY.md.j2`` and ``templates/html/KEY.html.j2``) and carries its
@@ -14,9 +14,9 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from foretell.report.build import BOOTSTRAP_LIMIT, Report
 from foretell.report.links import MarkdownText
 from foretell.report.page import Scale, Section
+from foretell.report.records import BOOTSTRAP_LIMIT, Report
 from foretell.report.sections import SECTION_BUILDERS
 from foretell.report.views import STATUS_WORDS
 

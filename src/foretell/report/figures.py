@@ -12,8 +12,8 @@ from typing import Any
 
 import attrs
 
-from foretell.report.build import FEW, ForecasterComparison, ForecasterSummary
 from foretell.report.page import Scale
+from foretell.report.records import FEW, ForecasterComparison, ForecasterSummary
 from foretell.suggest import slugify
 
 __all__ = [

@@ -10,10 +10,10 @@ import json
 import math
 from typing import Any
 
-from foretell.report.build import Report
 from foretell.report.document import ReportDocument, build_document
 from foretell.report.figures import ForecasterFigures, comparison_figures, forecaster_figures
 from foretell.report.proof import audit_data, audit_view
+from foretell.report.records import Report
 from foretell.report.scorecard import Scorecard, ScorecardRow
 from foretell.report.views import ForecastView, SourceView, forecast_view
 from foretell.report.wordings import WordingView

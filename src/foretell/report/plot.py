@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any
 
-from foretell.report.build import ForecasterSummary
+from foretell.report.records import ForecasterSummary
 from foretell.report.views import shorten
 from foretell.scoring import CalibrationBin
 from foretell.suggest import slugify

@@ -13,9 +13,9 @@ from typing import Any
 import attrs
 import pendulum
 
-from foretell.report.build import Report
 from foretell.report.figures import forecaster_anchor
 from foretell.report.page import Scale, Section
+from foretell.report.records import Report
 
 __all__ = [
     "AuditView",

@@ -28,10 +28,10 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from foretell.report.build import Report
 from foretell.report.document import build_document
 from foretell.report.figures import github_anchor
 from foretell.report.links import MarkdownText, escape_markdown, markdown_link, safe_url
+from foretell.report.records import Report
 from foretell.report.templatecache import template_cache
 
 __all__ = ["render_html", "render_markdown"]

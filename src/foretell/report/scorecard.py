@@ -11,9 +11,9 @@ from __future__ import annotations
 import attrs
 
 from foretell.model import Outcome, Status
-from foretell.report.build import Claim, ForecasterSummary, Report
 from foretell.report.figures import few_note, forecaster_anchor
 from foretell.report.page import Scale
+from foretell.report.records import Claim, ForecasterSummary, Report
 from foretell.report.views import STATUS_WORDS, forecast_anchor, shorten
 
 __all__ = ["Scorecard", "ScorecardRow", "Summary", "scorecard"]

@@ -1,6 +1,6 @@
 """The report's sections, in order: :data:`SECTION_BUILDERS`.
 
-Each builder takes the computed :class:`~foretell.report.build.Report` and the report's
+Each builder takes the computed :class:`~foretell.report.records.Report` and the report's
 :class:`~foretell.report.page.Scale` and returns a :class:`~foretell.report.page.Section`,
 several, or ``None`` when it has nothing to show. The templates ``md/KEY.md.j2`` and
 ``html/KEY.html.j2`` format a section with key ``KEY``. To add a section, write a builder, add
@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from foretell.problems import Location, Problem
-from foretell.report.build import DUE_SOON_DAYS, Report
 from foretell.report.figures import comparison_figures, forecaster_anchor, forecaster_figures
 from foretell.report.page import Scale, Section
 from foretell.report.proof import audit_section, sealed_section
+from foretell.report.records import DUE_SOON_DAYS, Report
 from foretell.report.scorecard import scorecard
 from foretell.report.views import ForecastView, forecast_view
 from foretell.report.wordings import wording_view

@@ -14,9 +14,9 @@ import pendulum
 from attrs import frozen
 
 from foretell.model import Evidence, Outcome, Prediction, Source, Status
-from foretell.report.build import ForecastRow
 from foretell.report.links import safe_url
 from foretell.report.page import Scale
+from foretell.report.records import ForecastRow
 
 __all__ = [
     "STATUS_WORDS",

@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 
 from foretell import scoring, wording
-from foretell.report.build import Claim, ForecasterSummary
+from foretell.report.records import Claim, ForecasterSummary
 
 __all__ = [
     "LOG_SCORE_CAP",

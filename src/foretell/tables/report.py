@@ -26,7 +26,9 @@ from foretell import scoring
 from foretell.load import BookReading
 from foretell.model import Book, Prediction, Resolution
 from foretell.problems import ForetellError, Location, Problem
-from foretell.report.build import (
+from foretell.report.build import _skill, brier_interval, build_report
+from foretell.report.policies import CrowdScores, GroupMean, group_mean
+from foretell.report.records import (
     COMPARED_FORECASTERS,
     Attention,
     CategoryScore,
@@ -37,11 +39,7 @@ from foretell.report.build import (
     ReportOptions,
     TagScore,
     TimeAveraged,
-    _skill,
-    brier_interval,
-    build_report,
 )
-from foretell.report.policies import CrowdScores, GroupMean, group_mean
 from foretell.resolution import resolve
 
 from .engine import ScoredCases, register_resolutions, scored_cases, updated_cases
