@@ -10,30 +10,14 @@ on every commit.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Any
 
 import click
 
-from foretell.commands import (
-    add,
-    audit,
-    check,
-    draft,
-    export,
-    import_,
-    init,
-    predict,
-    report,
-    resolve,
-    reveal,
-    schema,
-    seal,
-    status,
-    yardsticks,
-)
 from foretell.commands.common import INTERNAL_ERROR
 
 __all__ = ["cli", "main"]
@@ -52,22 +36,67 @@ def cli(ctx: click.Context) -> None:
         ctx.color = False
 
 
-# One line per command, in alphabetical order.
-cli.add_command(add.add)
-cli.add_command(audit.audit)
-cli.add_command(check.check)
-cli.add_command(draft.draft)
-cli.add_command(export.export)
-cli.add_command(import_.import_)
-cli.add_command(init.init)
-cli.add_command(predict.predict)
-cli.add_command(report.report)
-cli.add_command(resolve.resolve)
-cli.add_command(reveal.reveal)
-cli.add_command(schema.schema)
-cli.add_command(seal.seal)
-cli.add_command(status.status)
-cli.add_command(yardsticks.yardsticks)
+# One line per command, in alphabetical order: the command's name, and the module of
+# foretell.commands and the function in it. A command's module is imported only when that
+# command runs (or when --help lists them all), so a run pays only for what it uses.
+COMMANDS: dict[str, str] = {
+    "add": "add:add",
+    "audit": "audit:audit",
+    "check": "check:check",
+    "draft": "draft:draft",
+    "export": "export:export",
+    "import": "import_:import_",
+    "init": "init:init",
+    "predict": "predict:predict",
+    "report": "report:report",
+    "resolve": "resolve:resolve",
+    "reveal": "reveal:reveal",
+    "schema": "schema:schema",
+    "seal": "seal:seal",
+    "status": "status:status",
+    "yardsticks": "yardsticks:yardsticks",
+}
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """The group's commands by name, each imported from its module on first use.
+
+    Stands in for :attr:`click.Group.commands`, which click reads as a mapping, so listing,
+    lookup and ``add_command`` work unchanged.
+    """
+
+    def __init__(self, where: dict[str, str]) -> None:
+        self._where = dict(where)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            module_name, attribute = self._where[name].split(":")
+            module = importlib.import_module(f"foretell.commands.{module_name}")
+            command = getattr(module, attribute)
+            if not isinstance(command, click.Command):  # pragma: no cover - a wiring mistake
+                raise TypeError(f"foretell.commands.{module_name}.{attribute} is not a command")
+            self._loaded[name] = command
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._where.pop(name, None)
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._where and name not in self._loaded:
+            raise KeyError(name)
+        self._where.pop(name, None)
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted({*self._where, *self._loaded}))
+
+    def __len__(self) -> int:
+        return len({*self._where, *self._loaded})
+
+
+cli.commands = LazyCommands(COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> Any:
