@@ -7,6 +7,7 @@ import pytest
 from scipy.stats import norm
 
 from foretell.scoring import bootstrap_interval, brier_score, brier_skill_score, log_score
+from foretell.scoring.resampling import linear_quantiles
 
 
 def data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -104,3 +105,27 @@ def test_bad_options(options: dict[str, object], message: str) -> None:
     """Options are checked."""
     with pytest.raises(ValueError, match=message):
         bootstrap_interval([0, 1], [0.2, 0.8], **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 40, 2000, 2001])
+def test_linear_quantiles_equal_numpy_to_the_last_bit(n: int) -> None:
+    """The interval's quantiles are numpy's default (linear) quantiles, bit for bit."""
+    rng = np.random.default_rng(n)
+    levels = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
+    samples = [
+        rng.random(n),
+        rng.integers(0, 5, n) / 4,  # many ties
+        rng.normal(size=n) * 1e-9 + 0.25,
+    ]
+    for values in samples:
+        for level in levels:
+            wanted = ((1 - level) / 2, (1 + level) / 2)
+            expected = np.quantile(values, list(wanted))
+            got = linear_quantiles(values, wanted)
+            assert [v.hex() for v in got] == [float(v).hex() for v in expected]
+
+
+def test_linear_quantiles_of_a_sample_with_nan_are_nan() -> None:
+    values = np.array([0.1, np.nan, 0.3])
+    assert all(np.isnan(linear_quantiles(values, (0.025, 0.975))))
+    assert np.isnan(np.quantile(values, [0.025, 0.975])).all()

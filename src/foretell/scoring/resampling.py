@@ -17,7 +17,7 @@ from foretell.scoring.scores import (
     log_scores_per_case,
 )
 
-__all__ = ["bootstrap_interval"]
+__all__ = ["bootstrap_interval", "linear_quantiles"]
 
 #: A statistic of (outcomes, probabilities), such as brier_score or log_score.
 Statistic = Callable[[npt.ArrayLike, npt.ArrayLike], float]
@@ -118,7 +118,7 @@ def bootstrap_interval(
         for start, indices in _batches(rng, y.shape[0], int(n_resamples)):
             for offset, rows in enumerate(indices):
                 values[start + offset] = statistic(y[rows], p[rows])
-    low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+    low, high = linear_quantiles(values, ((1 - level) / 2, (1 + level) / 2))
     return BootstrapInterval(
         estimate=estimate,
         low=float(low),
@@ -126,6 +126,40 @@ def bootstrap_interval(
         level=level,
         n_resamples=int(n_resamples),
     )
+
+
+def linear_quantiles(
+    values: npt.NDArray[np.float64], probabilities: tuple[float, ...]
+) -> tuple[float, ...]:
+    r"""Quantiles of a sample by linear interpolation, as ``np.quantile`` (its default method).
+
+    For a sorted sample :math:`x_0 \le \dots \le x_{n-1}` the :math:`q` quantile is read at
+    the virtual index :math:`h = (n - 1) q` (Hyndman and Fan's definition 7): with
+    :math:`j = \lfloor h \rfloor` and :math:`g = h - j` it is :math:`x_j + g (x_{j+1} - x_j)`,
+    computed from the upper end when :math:`g \ge 0.5` exactly as numpy does, so the two agree
+    to the last bit. A sample holding NaN gives NaN.
+
+    Written out because ``np.quantile`` imports ``numpy.ma`` on first use (about 15 ms, a
+    noticeable share of a small report's start-up).
+
+    References
+    ----------
+    Hyndman, R. J. and Fan, Y. (1996). Sample quantiles in statistical packages. *The American
+    Statistician* 50(4), 361-365.
+    """
+    ordered = np.sort(values)
+    n = ordered.shape[0]
+    if n == 0 or np.isnan(ordered[-1]):
+        return tuple(float("nan") for _ in probabilities)
+    virtual = (n - 1) * np.asarray(probabilities, dtype=np.float64)
+    previous = np.floor(virtual)
+    gamma = virtual - previous
+    below = np.clip(previous, 0, n - 1).astype(np.intp)
+    above = np.clip(previous + 1, 0, n - 1).astype(np.intp)
+    low, high = ordered[below], ordered[above]
+    difference = high - low
+    result = np.where(gamma >= 0.5, high - difference * (1 - gamma), low + difference * gamma)
+    return tuple(float(value) for value in result)
 
 
 def _batches(
