@@ -20,6 +20,7 @@ from foretell.audit.gitrepo import (
 )
 from foretell.audit.history import HistoryWalk, State
 from foretell.audit.model import Commit, FileVersion, Finding, Kind, Signature
+from foretell.audit.prefetch import HistoryPrefetch
 from foretell.audit.rules import PredictionAudit, find
 from foretell.audit.versions import is_book_file, read_version
 from foretell.load import BookReading, paused_garbage_collection, read_book
@@ -130,6 +131,7 @@ def audit_book(
     reading: BookReading | None = None,
     today: pendulum.Date | None = None,
     repository: Repository | None = None,
+    prefetch: HistoryPrefetch | None = None,
 ) -> AuditResult:
     """Check every prediction and evidence record of a book against its git history.
 
@@ -144,19 +146,20 @@ def audit_book(
         reading: the book as already read (saves reading it again).
         today: the day to resolve on when ``as_of`` is not given (default: today, UTC).
         repository: the book's repository as already opened (saves running git again).
+        prefetch: the book's repository and history, read on a thread started earlier.
 
     Raises:
         GitError: when there is no git, no repository, a shallow clone or an unknown --since.
     """
     root = Path(book)
     if repository is None:
-        repository = open_repository(root)
+        repository = prefetch.repository() if prefetch else open_repository(root)
     if reading is None:
         reading = read_book(root)
     config = read_config(root)
 
     with paused_garbage_collection():  # many small objects, no cycles
-        walk, head = _walk_history(repository, config, as_of)
+        walk, head = _walk_history(repository, config, as_of, prefetch)
     working = _working_tree_changes(repository, root, head, config)
     commits_seen = len(walk.commits)
     now = dt.datetime.now(dt.UTC)
@@ -191,6 +194,7 @@ def audit_for_report(
     wanted: bool | None,
     as_of: pendulum.Date,
     reading: BookReading | None = None,
+    prefetch: HistoryPrefetch | None = None,
 ) -> tuple[AuditResult | None, str | None]:
     """The audit a report shows, and a warning to print when it cannot be had.
 
@@ -201,6 +205,8 @@ def audit_for_report(
             repository), say nothing otherwise.
         as_of: the report's day; only history up to it is used.
         reading: the book as already read.
+        prefetch: the book's git history, read on a thread started earlier
+            (:class:`~foretell.audit.prefetch.HistoryPrefetch`).
 
     Raises:
         GitError: when ``wanted`` is ``True`` and the history cannot be read.
@@ -210,14 +216,17 @@ def audit_for_report(
     repository = None
     if wanted is None:
         try:
-            repository = open_repository(book)
+            repository = prefetch.repository() if prefetch else open_repository(book)
         except GitError as error:
             if "shallow" in error.message:
                 return None, f"no audit in the report: {error.message}"
             return None, None
         if repository.prefix:
             return None, None
-    return audit_book(book, as_of=as_of, reading=reading, repository=repository), None
+    result = audit_book(
+        book, as_of=as_of, reading=reading, repository=repository, prefetch=prefetch
+    )
+    return result, None
 
 
 class _Walk(HistoryWalk):
@@ -230,27 +239,38 @@ class _Walk(HistoryWalk):
 
 
 def _walk_history(
-    repository: Repository, config: Config, as_of: pendulum.Date | None
+    repository: Repository,
+    config: Config,
+    as_of: pendulum.Date | None,
+    prefetch: HistoryPrefetch | None = None,
 ) -> tuple[_Walk, dict[str, str]]:
     """Walk the history; returns the walk and the book's files at its end (path → blob)."""
-    walk, versions = _walk_once(repository, config, as_of)
+    walk, versions = _walk_once(repository, config, as_of, prefetch)
     if as_of is not None:
         return walk, _files_of(walk.head, versions)
     return walk, {p: b for p, b in repository.tree().items() if is_book_file(p)}
 
 
 def _walk_once(
-    repository: Repository, config: Config, as_of: pendulum.Date | None
+    repository: Repository,
+    config: Config,
+    as_of: pendulum.Date | None,
+    prefetch: HistoryPrefetch | None = None,
 ) -> tuple[_Walk, dict[tuple[str, str], FileVersion]]:
     """One walk through the log; returns it and the version read for each blob id."""
-    log = [
-        (commit, {p: b for p, b in changes.items() if is_book_file(p)})
-        for commit, changes in repository.log()
-        if as_of is None or commit.day <= as_of
-    ]
-    blobs = repository.blobs(
-        {blob for _, changes in log for blob in changes.values() if blob is not None}
-    )
+    blobs: Mapping[str, bytes]
+    if prefetch is not None:
+        whole_log, blobs = prefetch.history()
+        log = [(c, changes) for c, changes in whole_log if as_of is None or c.day <= as_of]
+    else:
+        log = [
+            (commit, {p: b for p, b in changes.items() if is_book_file(p)})
+            for commit, changes in repository.log()
+            if as_of is None or commit.day <= as_of
+        ]
+        blobs = repository.blobs(
+            {blob for _, changes in log for blob in changes.values() if blob is not None}
+        )
     versions: dict[tuple[str, str], FileVersion] = {}
     steps: list[tuple[Commit, Mapping[str, FileVersion | None]]] = []
     for commit, changes in log:

@@ -25,6 +25,7 @@ from foretell.commands.common import (
 from foretell.safetext import excerpt, for_terminal, json_safe
 
 if TYPE_CHECKING:
+    from foretell.audit.prefetch import HistoryPrefetch
     from foretell.load import BookReading
     from foretell.problems import Problem
     from foretell.report import Report, ReportOptions
@@ -167,6 +168,8 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     errors still gets a report of everything that loaded, the errors listed first (and on
     stderr), and the command exits with 1.
     """
+    target = resolve_output(output, book)
+    prefetch = _history_on_a_thread(book, with_audit)
     from foretell.load.cache import default_cache_folder  # noqa: PLC0415
     from foretell.output import is_regular_target  # noqa: PLC0415
     from foretell.report import (  # noqa: PLC0415 - scoring pulls in scipy: load it only here
@@ -176,7 +179,6 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         render_markdown,
     )
 
-    target = resolve_output(output, book)
     if output_format is None:
         output_format = (
             _REPORT_SUFFIXES.get(target.suffix.lower(), "markdown") if target else "markdown"
@@ -201,19 +203,18 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         aggregate=aggregate,
         group_mean=group_mean,
     )
-    title = reading.title or book.resolve().name
     from foretell.audit import GitError, audit_for_report  # noqa: PLC0415
 
     try:
         audit, warning = audit_for_report(
-            book, wanted=with_audit, as_of=options.as_of, reading=reading
+            book, wanted=with_audit, as_of=options.as_of, reading=reading, prefetch=prefetch
         )
     except GitError as error:
         click.echo(f"foretell report: --audit: {error.message}", err=True)
         sys.exit(2)
     if warning:
         click.echo(f"foretell report: {warning}", err=True)
-    data = _build(reading, options, title, errors, audit)
+    data = _build(reading, options, reading.title or book.resolve().name, errors, audit)
     cache_folder = None if no_cache else default_cache_folder()
     files: list[tuple[Path, str]] = []
     if output_format == "json":
@@ -242,6 +243,15 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         write_outputs([*files, (target, text)])
         click.echo(f"Wrote {for_terminal(str(target))}", err=True)
     sys.exit(data.exit_code)
+
+
+def _history_on_a_thread(book: Path, wanted: bool | None) -> HistoryPrefetch | None:
+    """Start git reading the book's history while the scoring modules load and the book is read."""
+    if wanted is False:
+        return None
+    from foretell.audit.prefetch import HistoryPrefetch  # noqa: PLC0415
+
+    return HistoryPrefetch(book)
 
 
 def _forecasters(reading: BookReading) -> tuple[str, ...]:
