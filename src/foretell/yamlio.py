@@ -1,7 +1,7 @@
 """Reading YAML files into plain values that remember where they came from.
 
 foretell reads YAML with PyYAML's C parser (libyaml) and builds the values itself from the
-composed node tree, which gives three things the stock loaders do not:
+parser's events, which gives three things the stock loaders do not:
 
 * **Positions.** Mappings are :class:`LocatedMap` and sequences :class:`LocatedList`: ordinary
   ``dict`` and ``list`` objects that also record the line and column of every key and value, so
@@ -49,15 +49,6 @@ __all__ = [
 #: A 0-based (line, column) pair, as libyaml reports it.
 Mark = tuple[int, int]
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
-
 # libyaml's parser, when PyYAML was built with it (the usual case for wheels from PyPI).
 _BaseParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
 
@@ -102,30 +93,21 @@ else:  # pragma: no cover - PyYAML built without libyaml
             yaml.parser.Parser.__init__(self)
 
 
-class _Loader(yaml.resolver.BaseResolver):
-    """Holds foretell's implicit scalar resolvers (YAML 1.2 core schema)."""
-
-
-_Loader.yaml_implicit_resolvers = {}
-_Loader.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_Loader.add_implicit_resolver(
-    _FLOAT,
-    re.compile(
-        r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
+#: The implicit types of plain (unquoted, untagged) scalars: YAML 1.2's core schema, and ``<<``
+#: so that merge keys can be refused. Each type's pattern starts with its own characters, and the
+#: first type whose pattern matches the whole text wins; a plain scalar matching none is text.
+_PLAIN_TYPES = re.compile(
+    r"""(?:(?P<bool>true|True|TRUE|false|False|FALSE)
+    |(?P<int>[-+]?[0-9]+)
+    |(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
         |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$""",
-        re.X,
-    ),
-    list("-+.0123456789"),
+        |\.(?:nan|NaN|NAN))
+    |(?P<merge><<)
+    |(?P<null>~|null|Null|NULL|))$""",
+    re.X,
 )
-_Loader.add_implicit_resolver(_MERGE, re.compile(r"^<<$"), ["<"])
-_Loader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    first or "": resolvers for first, resolvers in _Loader.yaml_implicit_resolvers.items()
-}
+#: The characters a plain scalar of a type other than text starts with (the empty text is null).
+_TYPED_STARTS = frozenset("tTfF-+0123456789.<~nN") | {""}
 
 # YAML's printable character set (YAML 1.2, section 5.1), minus tab/LF/CR which are allowed.
 _NON_PRINTABLE = re.compile(
@@ -256,6 +238,12 @@ class _StopReadingError(Exception):
 _KEY_NEXT: Any = object()
 _DROP: Any = object()
 
+_ScalarEvent = yaml.ScalarEvent
+_MappingStartEvent = yaml.MappingStartEvent
+_SequenceStartEvent = yaml.SequenceStartEvent
+_MappingEndEvent = yaml.MappingEndEvent
+_SequenceEndEvent = yaml.SequenceEndEvent
+
 
 class _Open:
     """A mapping or list whose items are still being read."""
@@ -278,6 +266,10 @@ class _Builder:
     :data:`MAX_ALIAS_NODES` values stop reading with a located problem, before libyaml or
     Python recurse or the book's later stages walk a huge expansion. An alias gives the same
     Python object as its anchor (no copy), but counts as all the values it stands for.
+
+    :meth:`run` handles the usual scalars (untagged, without an anchor) inline: a book's files
+    are mostly such scalars, and a method call per value would cost more than the rest of the
+    work on it. Everything else goes through the other methods.
     """
 
     __slots__ = (
@@ -285,9 +277,9 @@ class _Builder:
         "anchors",
         "commented",
         "count",
+        "documents",
         "empty",
         "hash_lines",
-        "lines",
         "open_anchors",
         "path",
         "problems",
@@ -298,13 +290,9 @@ class _Builder:
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
-        self.lines = text.split("\n") if "#" in text else []
-        # Lines where a '#' follows other text: only there can a comment cut a value short.
-        self.hash_lines = {
-            number
-            for number, line in enumerate(self.lines)
-            if "#" in line and not line.lstrip().startswith("#")
-        }
+        # The lines where a '#' follows other text, by 0-based number: only there can a comment
+        # cut a value short.
+        self.hash_lines = _hash_lines(text)
         self.problems: list[Problem] = []
         self.commented: list[Mark] = []
         self.anchors: dict[str, Any] = {}
@@ -312,6 +300,7 @@ class _Builder:
         self.open_anchors: set[str] = set()
         self.stack: list[_Open] = []
         self.count = 0
+        self.documents = 0
         self.alias_nodes = 0
         self.empty = False
         self.root: Any = None
@@ -332,42 +321,92 @@ class _Builder:
         )
         raise _StopReadingError
 
-    def run(self, parser: Any) -> Any:
+    def run(self, parser: Any) -> Any:  # noqa: PLR0915 - flat: a call per value costs more
         """Read the events of one document; the document's value."""
         get_event = parser.get_event
-        documents = 0
-        stack = self.stack
+        hash_lines = self.hash_lines
+        # The innermost open mapping or list (None at the top level), its value, and whether it
+        # is a list; kept in step with ``stack``.
+        top: _Open | None = None
+        container: Any = None
+        in_list = False
         while True:
             event = get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                self.add(self.scalar(event), event, is_key_text=True)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                self.start(event, kind is yaml.MappingStartEvent)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                done = stack.pop()
-                if done.anchor is not None:
-                    self.sizes[done.anchor] = self.count - done.count_at_start + 1
-                    self.open_anchors.discard(done.anchor)
-                self.add(done.value, event, is_key_text=False, mark=done.value.mark)
-            elif kind is yaml.AliasEvent:
-                self.add(self.alias(event), event, is_key_text=False)
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    self.problem(
-                        event.start_mark,
-                        "Y106",
-                        "the file holds more than one YAML document ('---' separates documents)",
-                        "put each document in its own file, or list the entries under one key",
-                    )
-                    raise _StopReadingError
-            elif kind is yaml.StreamEndEvent:
+            if kind is _ScalarEvent:
+                self.count += 1
+                if self.count > MAX_VALUES:
+                    self.too_many_values(event)
+                start = event.start_mark
+                mark = (start.line, start.column)
+                text: str = event.value
+                usual = event.tag is None and event.anchor is None
+                if top is not None and not in_list and top.key is _KEY_NEXT:
+                    # A key: only its text counts, unless it has an anchor, a tag or a comment
+                    # after it, or is not a new key of the mapping.
+                    if (
+                        usual
+                        and text not in container
+                        and (text != "<<" or not event.implicit[0])
+                        and not (hash_lines and event.end_mark.line in hash_lines)
+                    ):
+                        top.key = text
+                    else:
+                        self.anchored_value(event)
+                        top.key = self.key(container, event, mark)
+                    top.key_mark = mark
+                    continue
+                if not usual:
+                    value = self.anchored_value(event)
+                elif not event.implicit[0] or text[:1] not in _TYPED_STARTS:  # quoted, or text
+                    value = text
+                    if hash_lines and event.implicit[0] and event.end_mark.line in hash_lines:
+                        self.note_comment(event)
+                else:
+                    value = self.plain_value(event, text)
+                if in_list:
+                    container.append(value)
+                    container.item_marks.append(mark)
+                elif top is None:
+                    self.root = value
+                else:
+                    key = top.key
+                    top.key = _KEY_NEXT
+                    if key is not _DROP:
+                        container[key] = value
+                        container.key_marks[key] = top.key_mark
+                        container.value_marks[key] = mark
+            elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
+                top = self.start(event, kind is _MappingStartEvent)
+                container = top.value
+                in_list = kind is _SequenceStartEvent
+            elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
+                top = self.end(event)
+                container = top.value if top is not None else None
+                in_list = type(container) is LocatedList
+            elif self.other(event, kind):
                 break
-        self.empty = documents == 0 or self.root is None
+        self.empty = self.documents == 0 or self.root is None
         return self.root
 
-    def start(self, event: Any, is_mapping: bool) -> None:
+    def other(self, event: Any, kind: type) -> bool:
+        """Read an alias or the start of a document; True at the end of the stream."""
+        if kind is yaml.AliasEvent:
+            self.add(self.alias(event), event)
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                self.problem(
+                    event.start_mark,
+                    "Y106",
+                    "the file holds more than one YAML document ('---' separates documents)",
+                    "put each document in its own file, or list the entries under one key",
+                )
+                raise _StopReadingError
+        return kind is yaml.StreamEndEvent
+
+    def start(self, event: Any, is_mapping: bool) -> _Open:
+        """Open a mapping or list; the new innermost open value."""
         if len(self.stack) >= MAX_DEPTH:
             self.problem(
                 event.start_mark,
@@ -387,10 +426,22 @@ class _Builder:
         if anchor is not None:
             self.anchors[anchor] = value
             self.open_anchors.add(anchor)
-        self.stack.append(_Open(value, anchor, self.count))
+        opened = _Open(value, anchor, self.count)
+        self.stack.append(opened)
+        return opened
 
-    def add(self, value: Any, event: Any, *, is_key_text: bool, mark: Mark | None = None) -> None:
-        """Put a finished value into the open mapping or list (or make it the document)."""
+    def end(self, event: Any) -> _Open | None:
+        """Close the innermost mapping or list; the new innermost open value."""
+        done = self.stack.pop()
+        if done.anchor is not None:
+            self.sizes[done.anchor] = self.count - done.count_at_start + 1
+            self.open_anchors.discard(done.anchor)
+        self.add(done.value, event, mark=done.value.mark)
+        return self.stack[-1] if self.stack else None
+
+    def add(self, value: Any, event: Any, mark: Mark | None = None) -> None:
+        """Put a finished mapping or list, or an alias's value, into the open mapping or list
+        (or make it the document)."""
         if mark is None:
             mark = (event.start_mark.line, event.start_mark.column)
         if not self.stack:
@@ -403,7 +454,13 @@ class _Builder:
             container.item_marks.append(mark)
             return
         if top.key is _KEY_NEXT:
-            top.key = self.key(container, value, event, is_key_text, mark)
+            self.problem(
+                _Mark(*mark),
+                "Y108",
+                "a key must be plain text, not a mapping or list",
+                "write the key as text",
+            )
+            top.key = _DROP
             top.key_mark = mark
             return
         key = top.key
@@ -413,17 +470,9 @@ class _Builder:
             container.key_marks[key] = top.key_mark  # type: ignore[union-attr]
             container.value_marks[key] = mark  # type: ignore[union-attr]
 
-    def key(self, mapping: Any, value: Any, event: Any, is_text: bool, mark: Mark) -> Any:
+    def key(self, mapping: Any, event: Any, mark: Mark) -> Any:
         """The key a scalar names, or :data:`_DROP` (with a problem) when it cannot be one."""
         where = _Mark(*mark)
-        if not is_text or not isinstance(event, yaml.ScalarEvent):
-            self.problem(
-                where,
-                "Y108",
-                "a key must be plain text, not a mapping or list",
-                "write the key as text",
-            )
-            return _DROP
         text: str = event.value
         if event.tag is None and event.implicit[0] and text == "<<":
             self.problem(
@@ -471,10 +520,8 @@ class _Builder:
             raise _StopReadingError
         return self.anchors[name]
 
-    def scalar(self, event: Any) -> Any:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            self.too_many_values(event)
+    def anchored_value(self, event: Any) -> Any:
+        """The value of any scalar, kept under its anchor if it has one."""
         value = self.scalar_value(event)
         if event.anchor is not None:
             self.anchors[event.anchor] = value
@@ -482,6 +529,7 @@ class _Builder:
         return value
 
     def scalar_value(self, event: Any) -> Any:
+        """The value of any scalar (:meth:`run` reads the usual ones itself)."""
         text: str = event.value
         if event.tag is not None:
             # Explicit tags, '!' included: the format has plain scalars only.
@@ -489,34 +537,35 @@ class _Builder:
             return text
         if not event.implicit[0]:  # quoted
             return text
-        tag = _STR
-        for candidate, pattern in _IMPLICIT.get(text[:1], ()):
-            if pattern.match(text):
-                tag = candidate
-                break
-        if tag in {_STR, _MERGE}:
+        return self.plain_value(event, text)
+
+    def plain_value(self, event: Any, text: str) -> Any:
+        """The value of a plain (unquoted, untagged) scalar: its type is told by its text."""
+        match = _PLAIN_TYPES.match(text)
+        kind = match.lastgroup if match is not None else None
+        if kind is None or kind == "merge":
             if self.hash_lines and event.end_mark.line in self.hash_lines:
                 self.note_comment(event)
             return text
-        if tag == _INT:
+        if kind == "int":
             if len(text) > _MAX_INT_DIGITS:
                 # Beyond a double's range: read as infinity, reported as out of range later.
                 return float(text)
             number = int(text)
             return number if abs(number) <= _LARGEST_EXACT else float(text)
-        if tag == _FLOAT:
+        if kind == "float":
             lowered = text.lower()
             if lowered in _SPECIAL_FLOATS:
                 return _SPECIAL_FLOATS[lowered]
             return float(lowered)
-        if tag == _BOOL:
+        if kind == "bool":
             return text.lower() == "true"
         return None  # null
 
     def note_comment(self, event: Any) -> None:
         """Remember a plain text value followed by a comment on the same line."""
         end = event.end_mark
-        rest = self.lines[end.line][end.column :]
+        rest = self.hash_lines[end.line][end.column :]
         if rest.lstrip(" \t").startswith("#"):
             start = event.start_mark
             self.commented.append((start.line, start.column))
@@ -529,6 +578,29 @@ class _Builder:
             f"the YAML tag {excerpt(shown)} is not supported",
             "remove the tag; foretell files use plain text, numbers, lists and mappings",
         )
+
+
+def _hash_lines(text: str) -> dict[int, str]:
+    """The lines of ``text`` where a ``#`` follows other text, by 0-based line number.
+
+    Only the lines holding a ``#`` are looked at (most files have none but a leading comment).
+    """
+    found: dict[int, str] = {}
+    line = 0
+    counted = 0  # line numbers are counted up to here
+    at = text.find("#")
+    while at != -1:
+        begin = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end == -1:
+            end = len(text)
+        line += text.count("\n", counted, begin)
+        counted = begin
+        content = text[begin:end]
+        if not content.lstrip().startswith("#"):
+            found[line] = content
+        at = text.find("#", end)
+    return found
 
 
 def _not_utf8(raw: bytes, error: UnicodeDecodeError, relative: str) -> Problem:
