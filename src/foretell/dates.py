@@ -173,6 +173,8 @@ _END_OF_TIME = pendulum.datetime(9999, 12, 30, 12, tz="UTC")
 
 def calendar_date(value: _dt.date) -> pendulum.Date:
     """The calendar date of a date, or of a date-time as written (in its own offset)."""
+    if type(value) is pendulum.Date:
+        return value  # kept: a book shares one object per day (see _parse_text)
     return pendulum.date(value.year, value.month, value.day)
 
 

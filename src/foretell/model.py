@@ -18,7 +18,7 @@ An **outcome** is one of
 from __future__ import annotations
 
 import enum
-from array import array
+import struct
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -61,7 +61,12 @@ AMBIGUOUS: Final = "ambiguous"
 UNSCORED_OUTCOMES: Final = frozenset({ANNULLED, AMBIGUOUS})
 
 
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not value:
+        return _EMPTY  # one object for every empty mapping (most forecasts have no origin)
     return MappingProxyType(dict(value))
 
 
@@ -76,8 +81,9 @@ class LocationMap(Mapping[str, Location]):
 
     A book of 100,000 forecasts holds about a million field locations; as a dict of
     :class:`~foretell.problems.Location` tuples each costs about 150 bytes, here 8 (the line and
-    column as two 32-bit numbers, the names shared by every map with the same fields). Values are
-    made on access; the mapping compares equal to a dict with the same items.
+    column as two 32-bit numbers in one ``bytes`` object, the names shared by every map with the
+    same fields). Values are made on access; the mapping compares equal to a dict with the same
+    items.
     """
 
     __slots__ = ("_keys", "_numbers", "_path")
@@ -85,7 +91,7 @@ class LocationMap(Mapping[str, Location]):
     #: Field-name tuples shared between maps (bounded: ids in names make many distinct tuples).
     _shared_keys: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {}
 
-    def __init__(self, path: str, keys: tuple[str, ...], numbers: array[int]) -> None:
+    def __init__(self, path: str, keys: tuple[str, ...], numbers: bytes) -> None:
         self._path = path
         self._keys = keys
         self._numbers = numbers
@@ -111,14 +117,15 @@ class LocationMap(Mapping[str, Location]):
             if len(cls._shared_keys) < 4096:
                 cls._shared_keys[keys] = keys
             shared = keys
-        return cls(path, shared, array("I", numbers))
+        return cls(path, shared, struct.pack(f"={len(numbers)}I", *numbers))
 
     def __getitem__(self, key: str) -> Location:
         try:
             index = self._keys.index(key)
         except ValueError:
             raise KeyError(key) from None
-        return Location(self._path, self._numbers[2 * index], self._numbers[2 * index + 1])
+        line, column = struct.unpack_from("=II", self._numbers, 8 * index)
+        return Location(self._path, line, column)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
@@ -130,7 +137,7 @@ class LocationMap(Mapping[str, Location]):
         return f"LocationMap({dict(self.items())!r})"
 
 
-_NO_LOCATIONS = LocationMap("", (), array("I"))
+_NO_LOCATIONS = LocationMap("", (), b"")
 
 
 def _frozen_locations(value: Mapping[str, Location]) -> Mapping[str, Location]:
@@ -142,7 +149,7 @@ def _no_locations() -> Mapping[str, Location]:
 
 
 def _no_origin() -> Mapping[str, str]:
-    return MappingProxyType({})
+    return _EMPTY
 
 
 @attrs.frozen

@@ -16,9 +16,11 @@ parser's events, which gives three things the stock loaders do not:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -44,10 +46,46 @@ __all__ = [
     "YamlFile",
     "parse_yaml",
     "read_yaml_file",
+    "share_text",
+    "shared_texts",
 ]
 
 #: A 0-based (line, column) pair, as libyaml reports it.
 Mark = tuple[int, int]
+
+#: Texts up to this many characters are shared while :func:`shared_texts` is active.
+SHARED_TEXT_LENGTH = 64
+# The texts shared by the files read under :func:`shared_texts` (``None`` outside it).
+_shared: dict[str, str] | None = None
+
+
+@contextlib.contextmanager
+def shared_texts() -> Iterator[None]:
+    """While active, equal short texts read from YAML are one object, however many files hold them.
+
+    A book repeats its forecasters' names, tags, publishers, outcomes and forecast ids thousands
+    of times; as separate objects they take a quarter of a loaded book's memory. Texts up to
+    :data:`SHARED_TEXT_LENGTH` characters are kept in a table for the duration of the block
+    (a book's reading), which is dropped at its end. Nested blocks share the outer table.
+    """
+    global _shared  # noqa: PLW0603 - one table for the files of one reading
+    outer = _shared
+    if outer is None:
+        _shared = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _shared = None
+
+
+def share_text(text: str) -> str:
+    """The shared object equal to ``text`` inside :func:`shared_texts`, else ``text`` itself."""
+    shared = _shared
+    if shared is None or len(text) > SHARED_TEXT_LENGTH:
+        return text
+    return shared.setdefault(text, text)
+
 
 # libyaml's parser, when PyYAML was built with it (the usual case for wheels from PyPI).
 _BaseParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
@@ -325,6 +363,7 @@ class _Builder:
         """Read the events of one document; the document's value."""
         get_event = parser.get_event
         hash_lines = self.hash_lines
+        shared = _shared
         # The innermost open mapping or list (None at the top level), its value, and whether it
         # is a list; kept in step with ``stack``.
         top: _Open | None = None
@@ -340,6 +379,8 @@ class _Builder:
                 start = event.start_mark
                 mark = (start.line, start.column)
                 text: str = event.value
+                if shared is not None and len(text) <= SHARED_TEXT_LENGTH:
+                    text = shared.setdefault(text, text)
                 usual = event.tag is None and event.anchor is None
                 if top is not None and not in_list and top.key is _KEY_NEXT:
                     # A key: only its text counts, unless it has an anchor, a tag or a comment
@@ -531,6 +572,9 @@ class _Builder:
     def scalar_value(self, event: Any) -> Any:
         """The value of any scalar (:meth:`run` reads the usual ones itself)."""
         text: str = event.value
+        shared = _shared
+        if shared is not None and len(text) <= SHARED_TEXT_LENGTH:
+            text = shared.setdefault(text, text)
         if event.tag is not None:
             # Explicit tags, '!' included: the format has plain scalars only.
             self.unsupported_tag(event, event.tag)

@@ -18,7 +18,7 @@ from foretell.files import read_regular_file
 from foretell.model import Book
 from foretell.problems import Location, Problem, sorted_problems
 from foretell.tables.columns import TABLE_SUFFIXES
-from foretell.yamlio import YamlFile, parse_yaml, read_yaml_file
+from foretell.yamlio import YamlFile, parse_yaml, read_yaml_file, shared_texts
 
 from .cache import BookCache, ParseCache
 from .config import Config, read_config
@@ -128,7 +128,8 @@ def read_files(
         overlay: file texts standing in for files on disk (see :func:`read_book`).
     """
     try:
-        return _read(root, config, entries, overlay or {})
+        with shared_texts():  # the book's repeated names and ids: one object each
+            return _read(root, config, entries, overlay or {})
     except OSError as error:  # a race with the file system, or a path too long to use
         return unreadable_book(root, error)
 

@@ -23,6 +23,7 @@ import pendulum
 
 from foretell.dates import parse_date, parse_instant
 from foretell.problems import Location, Problem
+from foretell.yamlio import share_text
 
 from .reading import FileReading
 
@@ -186,6 +187,9 @@ def _build(annotation: Any) -> Decoder:
 
 
 def _exact(kind: type) -> Decoder:
+    if kind is str:
+        return _text
+
     def decode(value: Any, path: str) -> Any:
         if type(value) is not kind:
             raise _fail(kind.__name__, value)
@@ -268,15 +272,23 @@ def _union(decoders: list[Decoder], arguments: tuple[Any, ...]) -> Decoder:
     return decode
 
 
+def _text(value: Any, path: str) -> str:
+    if type(value) is not str:
+        raise _fail("str", value)
+    return share_text(value)  # a book's repeated names and ids: one object each
+
+
 def _optional_text(value: Any, path: str) -> str | None:
-    if value is None or type(value) is str:
-        return value
+    if value is None:
+        return None
+    if type(value) is str:
+        return share_text(value)
     raise _fail("text", value)
 
 
 def _texts(value: Any, path: str) -> tuple[str, ...]:
     if type(value) is list and all(type(v) is str for v in value):
-        return tuple(value)
+        return tuple(map(share_text, value))
     raise _fail("list of texts", value)
 
 
@@ -305,7 +317,7 @@ def _fixed(items: tuple[Decoder, ...], value: Any, path: str) -> tuple[Any, ...]
 def _mapping(item: Decoder, value: Any, path: str) -> dict[str, Any]:
     if type(value) is not dict:
         raise _fail("mapping", value)
-    return {key: item(v, path) for key, v in value.items()}
+    return {share_text(key): item(v, path) for key, v in value.items()}
 
 
 @functools.cache

@@ -106,8 +106,9 @@ def parse_outcome(value: Any) -> Outcome | Invalid:
     if isinstance(value, str):
         text = value.strip()
         lowered = text.lower()
-        if lowered in (YES, NO, ANNULLED, AMBIGUOUS):
-            return lowered
+        for word in (YES, NO, ANNULLED, AMBIGUOUS):
+            if lowered == word:
+                return word  # the constant: one object however many outcomes say it
         match = _PERCENT.fullmatch(text)
         if match is not None:
             number = float(match.group(1)) / 100.0
