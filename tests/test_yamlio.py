@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from foretell.check import check_book
-from foretell.files import MAX_FILE_BYTES
+from foretell.files import MAX_FILE_BYTES, FileRefusedError, _read_to_end, read_regular_file
 from foretell.load import read_book
 from foretell.safetext import describe
 from foretell.yamlio import (
@@ -294,3 +294,29 @@ def test_a_file_over_the_size_limit_is_a_problem(tmp_path: Path) -> None:
     [problem] = read_yaml_file(big, "forecasts/big.yaml").problems
     assert problem.code == "Y101"
     assert "16.0 MiB" in problem.message
+
+
+def test_files_are_read_whole_up_to_the_limit(tmp_path: Path) -> None:
+    data = os.urandom(300_000)
+    path = tmp_path / "f.yaml"
+    path.write_bytes(data)
+    assert read_regular_file(path) == data
+    assert read_regular_file(path, limit=len(data)) == data
+    with pytest.raises(FileRefusedError):
+        read_regular_file(path, limit=len(data) - 1)
+    path.write_bytes(b"")
+    assert read_regular_file(path) == b""
+
+
+def test_a_file_that_grew_after_its_size_was_read_is_read_to_its_end(tmp_path: Path) -> None:
+    data = os.urandom(300_000)
+    path = tmp_path / "f.yaml"
+    path.write_bytes(data)
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_to_end(descriptor, 10, MAX_FILE_BYTES) == data  # as if it had 10 bytes
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        # Past the limit it stops one byte over, so that the caller can refuse the file.
+        assert _read_to_end(descriptor, 10, 100_000) == data[:100_001]
+    finally:
+        os.close(descriptor)

@@ -88,14 +88,33 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise FileRefusedError(f"it is {file_kind(before.st_mode)}, not a regular file")
     _check_size(before.st_size, limit)
     descriptor = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | _CLOEXEC)
-    with os.fdopen(descriptor, "rb") as stream:
+    try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise FileRefusedError(f"it is {file_kind(status.st_mode)}, not a regular file")
         _check_size(status.st_size, limit)
-        data = stream.read(limit + 1)
+        data = _read_to_end(descriptor, status.st_size, limit)
+    finally:
+        os.close(descriptor)
     _check_size(len(data), limit)
     return data
+
+
+def _read_to_end(descriptor: int, expected: int, limit: int) -> bytes:
+    """The bytes from ``descriptor`` to the end of the file, or the first ``limit + 1`` of them.
+
+    Reads ``expected`` bytes (the file's size) and one more in the first call: asking for the
+    whole ``limit`` at once would make a buffer of that size (16 MiB) for every small file.
+    """
+    chunks = []
+    total = 0
+    while total <= limit:
+        chunk = os.read(descriptor, min(limit + 1 - total, max(expected + 1 - total, 1 << 16)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _check_size(size: int, limit: int) -> None:
