@@ -45,6 +45,7 @@ __all__ = [
 FORECASTS_FOLDER = "forecasts"
 EVIDENCE_FOLDER = "evidence"
 YAML_SUFFIXES = (".yaml", ".yml")
+_TABLE_SUFFIXES = tuple(TABLE_SUFFIXES)
 #: The folders of a book that hold entries, in reading order, with the kind of their files.
 FOLDERS: tuple[tuple[str, EntryKind[Any]], ...] = (
     (FORECASTS_FOLDER, FORECASTS),
@@ -166,9 +167,9 @@ def _read(
                 "or create forecasts/ with a forecast file",
             )
         )
-    files, walk_problems = _book_files(root, overlay)
+    files, found_tables, walk_problems = _walk_book(root, overlay)
     problems.extend(walk_problems)
-    tables, table_readings = _read_tables(root, problems)
+    tables, table_readings = _read_tables(found_tables)
     if entries is None:
         readings: Iterable[FileReading] = (
             read_entry_file(_yaml_file(path, relative, overlay), _stem(path), kind, config)
@@ -186,17 +187,17 @@ def _read(
     return attrs.evolve(_combine(root, config, problems, ordered), tables=tables)
 
 
-def _read_tables(root: Path, problems: list[Problem]) -> tuple[Any, dict[str, FileReading]]:
+def _read_tables(
+    found: Mapping[str, list[tuple[Path, str, str]]],
+) -> tuple[Any, dict[str, FileReading]]:
     """The book's forecast and evidence tables (``docs/tables.md``), if it has any.
+
+    Args:
+        found: the table files of each folder: path on disk, path in the book, format.
 
     Returns the prediction rows for the engine (``None`` without tables) and each table's
     reading by its path in the book.
     """
-    found: dict[str, list[tuple[Path, str, str]]] = {}
-    for folder, _ in FOLDERS:
-        tables, walk_problems = walk_yaml_files(root, folder, tuple(TABLE_SUFFIXES))
-        problems.extend(walk_problems)  # the same as the YAML walk's: removed as duplicates
-        found[folder] = [(path, relative, TABLE_SUFFIXES[path.suffix]) for path, relative in tables]
     if not found[FORECASTS_FOLDER] and not found[EVIDENCE_FOLDER]:
         return None, {}
     from foretell.tables.read import read_tables  # noqa: PLC0415 - optional, heavy engine
@@ -227,14 +228,35 @@ def _book_files(
 ) -> tuple[list[tuple[Path, str, EntryKind[Any]]], list[Problem]]:
     """Every file of entries in the book (path on disk, path in the book, kind), in reading
     order, and the problems met while looking for them."""
+    files, _, problems = _walk_book(root, overlay)
+    return files, problems
+
+
+def _walk_book(
+    root: Path, overlay: Mapping[str, str]
+) -> tuple[
+    list[tuple[Path, str, EntryKind[Any]]],
+    dict[str, list[tuple[Path, str, str]]],
+    list[Problem],
+]:
+    """The book's files of entries (as :func:`_book_files`), its table files by folder (path on
+    disk, path in the book, format), and the problems met while looking for them: one walk of
+    each folder finds both."""
     files: list[tuple[Path, str, EntryKind[Any]]] = []
+    tables: dict[str, list[tuple[Path, str, str]]] = {}
     problems: list[Problem] = []
     for folder, kind in FOLDERS:
-        found, walk_problems = walk_yaml_files(root, folder, YAML_SUFFIXES)
+        found, walk_problems = walk_yaml_files(root, folder, YAML_SUFFIXES + _TABLE_SUFFIXES)
         problems.extend(walk_problems)
-        found = _with_overlay(root, folder, found, overlay)
-        files.extend((path, relative, kind) for path, relative in found)
-    return files, problems
+        yaml_found = [item for item in found if item[1].endswith(YAML_SUFFIXES)]
+        tables[folder] = [
+            (path, relative, TABLE_SUFFIXES[path.suffix])
+            for path, relative in found
+            if not relative.endswith(YAML_SUFFIXES)
+        ]
+        yaml_found = _with_overlay(root, folder, yaml_found, overlay)
+        files.extend((path, relative, kind) for path, relative in yaml_found)
+    return files, tables, problems
 
 
 def _stem(path: Path) -> str:
