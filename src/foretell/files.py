@@ -18,13 +18,15 @@ leftovers of a killed process are removed by the next write to the same target.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import secrets
+import shutil
 import signal
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -137,28 +139,32 @@ def write_atomically(path: Path, content: str) -> None:
     write_files([(path, content)])
 
 
+#: How much of a file is read or copied at a time when checking or copying it (1 MiB).
+_COPY_BLOCK = 1 << 20
+
 # Temporary files of the targets being written by this process, removed on SIGTERM.
 _PENDING: set[str] = set()
 
 
-def write_files(files: Sequence[tuple[Path, str]]) -> None:
+def write_files(files: Sequence[tuple[Path, str | Iterable[str]]]) -> None:
     """Write UTF-8 texts to their paths as a set: on any failure, no target is changed.
 
     Targets that are regular files (or do not exist yet) are written through temporary files
     that are all complete, flushed and checked before the first one replaces its target.
     Targets that are devices or FIFOs are written directly, after the regular files.
 
+    A text may be given in pieces (any iterable of ``str``, such as a report's stream): each is
+    written as it comes, so the whole text never needs to be in memory, and the file is
+    checked against a digest of what was written.
+
     Raises:
         OSError: a file cannot be written; every temporary file is removed and every target
             left as it was (devices and FIFOs excepted: what was written to them is gone).
     """
-    staged: list[tuple[str, str, bytes, os.stat_result | None]] = []
-    direct: list[tuple[str, bytes]] = []
+    staged: list[tuple[str, str, os.stat_result | None]] = []
+    direct: list[tuple[str, str | Iterable[str]]] = []
     try:
         for path, content in files:
-            # Lone surrogates (from file names that are not UTF-8) become \udcXX escapes:
-            # what foretell writes is always valid UTF-8.
-            data = content.encode("utf-8", errors="backslashreplace")
             target = os.path.realpath(path)  # follow symbolic links to the file they name
             try:
                 status: os.stat_result | None = Path(target).stat()
@@ -167,39 +173,59 @@ def write_files(files: Sequence[tuple[Path, str]]) -> None:
             if status is not None and stat.S_ISDIR(status.st_mode):
                 raise IsADirectoryError(21, "it is a folder", str(path))
             if status is not None and not stat.S_ISREG(status.st_mode):
-                direct.append((target, data))
+                direct.append((target, content))
                 continue
             _remove_stale_temporaries(target)
-            staged.append((target, _stage(target, data, status), data, status))
-        for target, temporary, _, status in staged:
+            staged.append((target, _stage(target, content, status), status))
+        for target, temporary, status in staged:
             if status is not None and not _can_rename_over(temporary, status):
                 _copy_into(target, temporary)
                 _discard(temporary)
             else:
                 os.replace(temporary, target)  # noqa: PTH105 - a test patches os.replace
                 _PENDING.discard(temporary)
-        for target, data in direct:
+        for target, content in direct:
             with open(target, "wb") as stream:  # noqa: PTH123 - a device or FIFO: no truncation games
-                stream.write(data)
+                for data in _encoded(content):
+                    stream.write(data)
     finally:
-        for _, temporary, _, _ in staged:
+        for _, temporary, _ in staged:
             _discard(temporary)
 
 
-def _stage(target: str, data: bytes, status: os.stat_result | None) -> str:
-    """Write ``data`` to a new temporary file beside ``target`` and check it; its name."""
+def _encoded(content: str | Iterable[str]) -> Iterator[bytes]:
+    """The UTF-8 bytes of a text or of its pieces.
+
+    Lone surrogates (from file names that are not UTF-8) become ``\\udcXX`` escapes: what
+    foretell writes is always valid UTF-8. Each is one character, so pieces encode alike.
+    """
+    if isinstance(content, str):
+        yield content.encode("utf-8", errors="backslashreplace")
+        return
+    for piece in content:
+        yield piece.encode("utf-8", errors="backslashreplace")
+
+
+def _stage(target: str, content: str | Iterable[str], status: os.stat_result | None) -> str:
+    """Write ``content`` to a new temporary file beside ``target`` and check it; its name."""
     folder, name = os.path.split(target)
     temporary = str(Path(folder, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"))
     _PENDING.add(temporary)
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o600)
+        written = hashlib.blake2b()
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            for data in _encoded(content):
+                stream.write(data)
+                written.update(data)
             stream.flush()
             os.fsync(stream.fileno())
+        read = hashlib.blake2b()
         with open(temporary, "rb") as check:  # noqa: PTH123
-            if check.read() != data:  # pragma: no cover - a faulty file system
-                raise OSError(5, "the written file does not read back as written", temporary)
+            for block in iter(lambda: check.read(_COPY_BLOCK), b""):
+                read.update(block)
+        if read.digest() != written.digest():  # pragma: no cover - a faulty file system
+            raise OSError(5, "the written file does not read back as written", temporary)
         if status is not None:
             Path(temporary).chmod(stat.S_IMODE(status.st_mode))
             with contextlib.suppress(OSError):
@@ -223,8 +249,7 @@ def _can_rename_over(temporary: str, status: os.stat_result) -> bool:
 def _copy_into(target: str, temporary: str) -> None:
     """Copy the checked temporary file's content into the existing target, keeping its inode."""
     with open(temporary, "rb") as source, open(target, "r+b") as stream:  # noqa: PTH123
-        data = source.read()
-        stream.write(data)
+        shutil.copyfileobj(source, stream, _COPY_BLOCK)
         stream.truncate()
         stream.flush()
         os.fsync(stream.fileno())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
@@ -156,10 +157,11 @@ def write_output(path: Path, text: str) -> None:
     write_outputs([(path, text)])
 
 
-def write_outputs(files: list[tuple[Path, str]]) -> None:
+def write_outputs(files: Sequence[tuple[Path, str | Iterable[str]]]) -> None:
     """Write a set of files (a report and its diagrams) all or nothing; failures are one line.
 
-    A SIGTERM during the write removes the temporary files before the process ends.
+    A text may come in pieces (a report's stream), written as they come. A SIGTERM during the
+    write removes the temporary files before the process ends.
     """
     try:
         with cleanup_on_termination():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import sys
 from collections.abc import Iterable
@@ -27,7 +28,7 @@ from foretell.safetext import excerpt, for_terminal, json_safe
 if TYPE_CHECKING:
     from foretell.audit.prefetch import HistoryPrefetch
     from foretell.load import BookReading
-    from foretell.problems import Problem
+    from foretell.problems import Location, Problem
     from foretell.report import Report, ReportOptions
 
 _REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
@@ -171,13 +172,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     target = resolve_output(output, book)
     prefetch = _history_on_a_thread(book, with_audit)
     from foretell.load.cache import default_cache_folder  # noqa: PLC0415
-    from foretell.output import is_regular_target  # noqa: PLC0415
-    from foretell.report import (  # noqa: PLC0415 - scoring pulls in scipy: load it only here
-        ReportOptions,
-        render_html,
-        render_json,
-        render_markdown,
-    )
+    from foretell.report import ReportOptions  # noqa: PLC0415 - scoring pulls in scipy
 
     if output_format is None:
         output_format = (
@@ -214,13 +209,31 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         sys.exit(2)
     if warning:
         click.echo(f"foretell report: {warning}", err=True)
-    data = _build(reading, options, reading.title or book.resolve().name, errors, audit)
-    cache_folder = None if no_cache else default_cache_folder()
-    files: list[tuple[Path, str]] = []
+    title = reading.title or book.resolve().name
+    left_out = reading.left_out() if reading.tables is None else ()
+    # What only the check needed (every entry's ids, citations and links) goes before the
+    # report is built: on a large book it is a fifth of the reading.
+    reading = _for_report(reading)
+    data = _build(reading, options, title=title, errors=errors, left_out=left_out, audit=audit)
+    # The book and the report live until the process ends: out of the collector's reach.
+    gc.freeze()
+    _output(data, output_format, target, book, None if no_cache else default_cache_folder())
+    sys.exit(data.exit_code)
+
+
+def _output(
+    data: Report, output_format: str, target: Path | None, book: Path, cache_folder: Path | None
+) -> None:
+    """Write the report (and, for Markdown, its diagrams) as it is made, piece by piece."""
+    from foretell.output import is_regular_target  # noqa: PLC0415
+    from foretell.report import stream_html, stream_json, stream_markdown  # noqa: PLC0415
+
+    files: list[tuple[Path, str | Iterable[str]]] = []
+    text: Iterable[str]
     if output_format == "json":
-        text = json_safe(render_json(data))  # valid UTF-8 whatever the book's names
+        text = map(json_safe, stream_json(data))  # valid UTF-8 whatever the book's names
     elif output_format == "html":
-        text = render_html(data, cache_folder=cache_folder)
+        text = stream_html(data, cache_folder=cache_folder)
     else:
         diagrams: dict[str, str] = {}
         if target is not None and is_regular_target(target):
@@ -234,15 +247,16 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
                 check_output(svg, book)
                 files.append((svg, reliability_svg(summary)))
                 diagrams[summary.name] = name
-        text = render_markdown(data, diagrams=diagrams, cache_folder=cache_folder)
+        text = stream_markdown(data, diagrams=diagrams, cache_folder=cache_folder)
     if target is None and output_format == "json":
-        click.echo(text, nl=False)
+        for piece in text:
+            click.echo(piece, nl=False)
     elif target is None:
-        echo_document(text)
+        for piece in text:
+            echo_document(piece)
     else:
         write_outputs([*files, (target, text)])
         click.echo(f"Wrote {for_terminal(str(target))}", err=True)
-    sys.exit(data.exit_code)
 
 
 def _history_on_a_thread(book: Path, wanted: bool | None) -> HistoryPrefetch | None:
@@ -263,11 +277,24 @@ def _forecasters(reading: BookReading) -> tuple[str, ...]:
     return book_forecasters(reading)
 
 
+def _for_report(reading: BookReading) -> BookReading:
+    """The reading without what only the check needs, for a book of YAML files."""
+    import attrs  # noqa: PLC0415
+
+    if reading.tables is not None:
+        return reading
+    return attrs.evolve(
+        reading, forecast_ids={}, evidence_ids={}, citations=(), links=(), supersessions=()
+    )
+
+
 def _build(
     reading: BookReading,
     options: ReportOptions,
+    *,
     title: str,
     errors: tuple[Problem, ...],
+    left_out: tuple[tuple[str, str, Location], ...],
     audit: Any,
 ) -> Report:
     """The report: through the table engine when the book holds tables."""
@@ -279,7 +306,7 @@ def _build(
             options,
             title=title,
             problems=errors,
-            left_out=reading.left_out(),
+            left_out=left_out,
             audit=audit,
         )
     from foretell.tables.report import TableReportError, build_table_report  # noqa: PLC0415

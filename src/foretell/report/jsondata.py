@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from foretell.report.document import ReportDocument, build_document
 from foretell.report.figures import ForecasterFigures, comparison_figures, forecaster_figures
+from foretell.report.lazy import LazyRows, StreamedList, blocks
 from foretell.report.proof import audit_data, audit_view
 from foretell.report.records import Report
 from foretell.report.scorecard import Scorecard, ScorecardRow
 from foretell.report.views import ForecastView, SourceView, forecast_view
 from foretell.report.wordings import WordingView
 
-__all__ = ["render_json", "report_data"]
+__all__ = ["render_json", "report_data", "stream_json"]
 
 
 def render_json(report: Report) -> str:
@@ -26,15 +28,36 @@ def render_json(report: Report) -> str:
 
     Keys come in a fixed order with a two-space indent, except that each forecast is written on
     one line: a change to one forecast is a one-line diff, and the encoder stays fast on books
-    of thousands of forecasts (Python's indenting encoder is several times slower).
+    of thousands of forecasts (Python's indenting encoder is several times slower). The text
+    of :func:`stream_json`, joined.
     """
-    data = report_data(report)
+    return "".join(stream_json(report))
+
+
+def stream_json(report: Report) -> Iterator[str]:
+    """The text of :func:`render_json` in pieces, each forecast and scorecard row made as it is
+    written: a book of 100,000 forecasts never holds its whole report as data or text."""
+    data = _data(report, build_document(report), stream=True)
     forecasts = data.pop("forecasts")
-    head = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, allow_nan=False)
+    # The document without its forecasts, less its closing "\n}": they come last.
+    yield from _all_but_last(blocks(encoder.iterencode(data)), 2)
     compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-    lines = ",\n".join("    " + compact.encode(item) for item in forecasts)
-    body = f'"forecasts": [\n{lines}\n  ]' if forecasts else '"forecasts": []'
-    return head[:-2] + f",\n  {body}\n}}\n"
+    empty = True
+    for item in forecasts:
+        yield (',\n  "forecasts": [\n    ' if empty else ",\n    ") + compact.encode(item)
+        empty = False
+    yield ',\n  "forecasts": []\n}\n' if empty else "\n  ]\n}\n"
+
+
+def _all_but_last(chunks: Iterable[str], count: int) -> Iterator[str]:
+    """The text of ``chunks`` without its last ``count`` characters, in pieces."""
+    held = ""
+    for chunk in chunks:
+        held += chunk
+        if len(held) > count:
+            yield held[:-count]
+            held = held[-count:]
 
 
 def report_data(report: Report) -> dict[str, Any]:
@@ -45,12 +68,19 @@ def report_data(report: Report) -> dict[str, Any]:
     ``conventions.brier_scale``. Addresses are given as the book has them; a consumer that
     turns them into links must check them (only http(s) is safe).
     """
-    document = build_document(report)
+    return _data(report, build_document(report), stream=False)
+
+
+def _data(report: Report, document: ReportDocument, *, stream: bool) -> dict[str, Any]:
+    """The report as data; with ``stream``, its long lists are made as the encoder writes them
+    (:class:`~foretell.report.lazy.StreamedList`) and its forecasts are an iterator."""
     options = report.options
     attention = report.attention
     scale = document.scale
     cards = {s.content.name: s.content for s in document.all("scorecard")}
     wordings = {s.content.forecaster: _wording(s.content) for s in document.all("wording")}
+    views = _views(document, report)
+    forecasts: Any = map(_forecast, views) if stream else [_forecast(view) for view in views]
     return {
         "book": report.title,
         "as_of": options.as_of.isoformat(),
@@ -76,14 +106,14 @@ def report_data(report: Report) -> dict[str, Any]:
         ],
         "forecasters": {
             s.name: {
-                **_forecaster(forecaster_figures(s, scale), cards.get(s.name)),
+                **_forecaster(forecaster_figures(s, scale), cards.get(s.name), stream=stream),
                 "wording": wordings.get(s.name),
             }
             for s in report.forecasters
         },
         "audit": audit_data(audit_view(report)),
         "sealed": list(report.sealed),
-        "forecasts": [_forecast(view) for view in _views(document, report)],
+        "forecasts": forecasts,
         "attention": {
             "due": [r.forecast.id for r in attention.due],
             "overdue": [r.forecast.id for r in attention.overdue],
@@ -138,15 +168,20 @@ def _wording(view: WordingView) -> dict[str, Any]:
     }
 
 
-def _views(document: ReportDocument, report: Report) -> tuple[ForecastView, ...]:
-    """Every forecast's view in book order: the receipts section's, built once."""
+def _views(document: ReportDocument, report: Report) -> Iterable[ForecastView]:
+    """Every forecast's view in book order (the receipts section's), made as it is read."""
     receipts = document.section("receipts")
     if receipts is not None:
-        return tuple(receipts.content.views)
-    return tuple(forecast_view(row, document.scale) for row in report.forecasts)
+        views: Iterable[ForecastView] = receipts.content.views
+        return views
+    return (forecast_view(row, document.scale) for row in report.forecasts)
 
 
-def _forecaster(f: ForecasterFigures, card: Scorecard | None) -> dict[str, Any]:
+def _forecaster(f: ForecasterFigures, card: Scorecard | None, *, stream: bool) -> dict[str, Any]:
+    scorecard: list[Any] = []
+    if card is not None:
+        rows = LazyRows(card.rows, _scorecard_row)
+        scorecard = StreamedList(rows) if stream else list(rows)
     return {
         "n": f.n,
         "brier": _number(f.brier),
@@ -201,7 +236,7 @@ def _forecaster(f: ForecasterFigures, card: Scorecard | None) -> dict[str, Any]:
         "group_mean": (
             {"tags": list(f.group_tags), "brier": _number(f.group_mean)} if f.group_tags else None
         ),
-        "scorecard": [_scorecard_row(row) for row in card.rows] if card else [],
+        "scorecard": scorecard,
         "summary": _summary(card) if card else None,
     }
 

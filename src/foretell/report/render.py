@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -30,11 +30,12 @@ from markupsafe import Markup
 
 from foretell.report.document import build_document
 from foretell.report.figures import github_anchor
+from foretell.report.lazy import blocks
 from foretell.report.links import MarkdownText, escape_markdown, markdown_link, safe_url
 from foretell.report.records import Report
 from foretell.report.templatecache import template_cache
 
-__all__ = ["render_html", "render_markdown"]
+__all__ = ["render_html", "render_markdown", "stream_html", "stream_markdown"]
 
 
 def render_markdown(
@@ -53,14 +54,24 @@ def render_markdown(
         cache_folder: foretell's cache folder, to keep the compiled templates between runs
             (:mod:`foretell.report.templatecache`); ``None`` compiles them afresh.
     """
+    return "".join(stream_markdown(report, diagrams=diagrams, cache_folder=cache_folder))
+
+
+def stream_markdown(
+    report: Report,
+    *,
+    diagrams: Mapping[str, str] | None = None,
+    cache_folder: Path | None = None,
+) -> Iterator[str]:
+    """The text of :func:`render_markdown` in pieces of about 64 KB, made as they are written
+    (a receipt or a scorecard row exists only while its lines are being made)."""
     document = build_document(report)
-    text = (
+    chunks = (
         _environment("md", cache_folder)
         .get_template("report.md.j2")
-        .render(doc=document, diagrams=dict(diagrams or {}))
+        .generate(doc=document, diagrams=dict(diagrams or {}))
     )
-    # Templates stay readable by not counting blank lines: runs of them collapse to one.
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return _tidy(blocks(chunks))
 
 
 def render_html(report: Report, *, cache_folder: Path | None = None) -> str:
@@ -68,6 +79,11 @@ def render_html(report: Report, *, cache_folder: Path | None = None) -> str:
 
     ``cache_folder``: as for :func:`render_markdown`.
     """
+    return "".join(stream_html(report, cache_folder=cache_folder))
+
+
+def stream_html(report: Report, *, cache_folder: Path | None = None) -> Iterator[str]:
+    """The text of :func:`render_html` in pieces of about 64 KB, made as they are written."""
     from foretell.report.plot import reliability_svg  # noqa: PLC0415 - matplotlib is heavy
 
     document = build_document(report)
@@ -76,11 +92,35 @@ def render_html(report: Report, *, cache_folder: Path | None = None) -> str:
         for s in report.forecasters
         if s.n
     }
-    return (
+    return blocks(
         _environment("html", cache_folder)
         .get_template("report.html.j2")
-        .render(doc=document, diagrams=diagrams)
+        .generate(doc=document, diagrams=diagrams)
     )
+
+
+#: Runs of blank lines, which the Markdown templates leave (they stay readable that way).
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _tidy(chunks: Iterable[str]) -> Iterator[str]:
+    """``re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"`` of the text of ``chunks``, in pieces.
+
+    Whitespace at the end of a piece is held back until the next piece shows whether the
+    text goes on: a run of line feeds is always whole when it is collapsed.
+    """
+    held = ""
+    started = False
+    for chunk in chunks:
+        text = held + chunk
+        if not started:
+            text = text.lstrip()
+            started = bool(text)
+        body = text.rstrip()
+        held = text[len(body) :]
+        if body:
+            yield _BLANK_LINES.sub("\n\n", body)
+    yield "\n"
 
 
 # -- filters shared by both environments ----------------------------------------------------

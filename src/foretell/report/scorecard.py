@@ -8,10 +8,14 @@ forecaster's figures: :class:`Summary` holds exactly those numbers, and the temp
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 import attrs
 
 from foretell.model import Outcome, Status
 from foretell.report.figures import few_note, forecaster_anchor
+from foretell.report.lazy import LazyRows
 from foretell.report.page import Scale
 from foretell.report.records import Claim, ForecasterSummary, Report
 from foretell.report.views import STATUS_WORDS, forecast_anchor, shorten
@@ -97,8 +101,8 @@ class Summary:
     all_confident: bool
     brier: float | None
     skill_vs_half: float | None
-    misses: tuple[ScorecardRow, ...]
-    multi_category: tuple[ScorecardRow, ...]
+    misses: Sequence[ScorecardRow]
+    multi_category: Sequence[ScorecardRow]
     unsettled: tuple[tuple[str, int], ...]
     few_note: str | None
 
@@ -115,32 +119,33 @@ class Scorecard:
     name: str
     anchor: str
     figures_anchor: str
-    rows: tuple[ScorecardRow, ...]
+    rows: Sequence[ScorecardRow]
     summary: Summary
 
 
 def scorecard(report: Report, summary: ForecasterSummary, scale: Scale) -> Scorecard:
-    """The scorecard of one forecaster."""
-    rows = tuple(
-        sorted(
-            (_row(claim, scale) for claim in summary.claims),
-            key=lambda row: (-row.brier, row.forecast_id),
-        )
-    )
-    binary = [row for row in rows if row.is_binary]
-    outcomes = [row.value for row in binary if row.value is not None]
+    """The scorecard of one forecaster.
+
+    Its rows (and the summary's misses) are made as they are read (:class:`LazyRows`), from
+    the claims in scorecard order: the worst Brier score first, then by forecast id.
+    """
+    claims = tuple(sorted(summary.claims, key=lambda c: (-c.brier, c.resolution.forecast.id)))
+    row = functools.partial(_row, scale=scale)
+    binary = [c for c in claims if c.outcome is not None]
+    outcomes = [c.outcome for c in binary if c.outcome is not None]
     n = len(binary)
-    mean_probability = sum(row.probability for row in binary) / n if n else None
+    probabilities = [float(c.prediction.probability) for c in binary]  # type: ignore[arg-type]
+    mean_probability = sum(probabilities) / n if n else None
     observed = sum(outcomes) / n if n else None
     verdict = None
     if mean_probability is not None and observed is not None:
         gap = observed - mean_probability
         verdict = "more" if gap > ABOUT else "less" if gap < -ABOUT else "about"
     unsettled: dict[str, int] = {}
-    for row in report.forecasts:
-        resolution = row.resolution
+    for forecast_row in report.forecasts:
+        resolution = forecast_row.resolution
         if resolution.status is Status.RESOLVED or not any(
-            p.prediction.by == summary.name for p in row.predictions
+            p.prediction.by == summary.name for p in forecast_row.predictions
         ):
             continue
         words = STATUS_WORDS[resolution.status.value]
@@ -149,7 +154,7 @@ def scorecard(report: Report, summary: ForecasterSummary, scale: Scale) -> Score
         name=summary.name,
         anchor="scorecard-" + forecaster_anchor(summary.name).removeprefix("forecaster-"),
         figures_anchor=forecaster_anchor(summary.name),
-        rows=rows,
+        rows=LazyRows(claims, row),
         summary=Summary(
             n=n,
             happened=sum(1 for o in outcomes if o == 1.0),
@@ -158,11 +163,11 @@ def scorecard(report: Report, summary: ForecasterSummary, scale: Scale) -> Score
             mean_probability=mean_probability,
             observed=observed,
             verdict=verdict,
-            all_confident=bool(binary) and all(row.probability > 0.5 for row in binary),
+            all_confident=bool(binary) and all(p > 0.5 for p in probabilities),
             brier=scale.brier(summary.brier.estimate) if summary.brier else None,
             skill_vs_half=summary.skill_vs_half,
-            misses=tuple(row for row in binary if row.miss),
-            multi_category=tuple(row for row in rows if not row.is_binary),
+            misses=LazyRows(tuple(c for c in binary if _miss(c)), row),
+            multi_category=LazyRows(tuple(c for c in claims if c.outcome is None), row),
             unsettled=tuple(
                 (words, unsettled[words]) for words in STATUS_WORDS.values() if words in unsettled
             ),
@@ -171,7 +176,20 @@ def scorecard(report: Report, summary: ForecasterSummary, scale: Scale) -> Score
     )
 
 
-def _row(claim: Claim, scale: Scale) -> ScorecardRow:
+def _miss(claim: Claim) -> bool:
+    """Whether a claim is on the wrong side (see :attr:`ScorecardRow.miss`)."""
+    prediction = claim.prediction
+    if claim.outcome is not None:
+        probability = float(prediction.probability)  # type: ignore[arg-type]
+        return (probability > 0.5 and claim.outcome < 0.5) or (
+            probability < 0.5 and claim.outcome > 0.5
+        )
+    category = str(claim.resolution.outcome)
+    given = prediction.probability_of(category)
+    return any(prediction.probability_of(c) > given for c in claim.resolution.forecast.outcomes)
+
+
+def _row(claim: Claim, *, scale: Scale) -> ScorecardRow:
     resolution = claim.resolution
     forecast = resolution.forecast
     words = forecast.quote or forecast.question
@@ -180,15 +198,11 @@ def _row(claim: Claim, scale: Scale) -> ScorecardRow:
     prediction = claim.prediction
     if claim.outcome is not None:
         probability = float(prediction.probability)  # type: ignore[arg-type]
-        miss = (probability > 0.5 and claim.outcome < 0.5) or (
-            probability < 0.5 and claim.outcome > 0.5
-        )
         category = None
         outcome: Outcome = resolution.outcome
     else:
         category = str(resolution.outcome)
         probability = prediction.probability_of(category)
-        miss = any(prediction.probability_of(c) > probability for c in forecast.outcomes)
         outcome = category
     return ScorecardRow(
         forecast_id=forecast.id,
@@ -202,5 +216,5 @@ def _row(claim: Claim, scale: Scale) -> ScorecardRow:
         value=claim.outcome,
         by_default=resolution.method == "otherwise",
         brier=scale.brier(claim.brier),
-        miss=miss,
+        miss=_miss(claim),
     )

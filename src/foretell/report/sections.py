@@ -9,17 +9,19 @@ it to :data:`SECTION_BUILDERS` where it belongs, and add its two templates (``do
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
 from foretell.problems import Location, Problem
 from foretell.report.figures import comparison_figures, forecaster_anchor, forecaster_figures
+from foretell.report.lazy import LazyRows
 from foretell.report.page import Scale, Section
 from foretell.report.proof import audit_section, sealed_section
 from foretell.report.records import DUE_SOON_DAYS, Report
 from foretell.report.scorecard import scorecard
-from foretell.report.views import ForecastView, forecast_view
+from foretell.report.views import SETTLED, ForecastView, forecast_view
 from foretell.report.wordings import wording_view
 
 __all__ = ["SECTION_BUILDERS", "AttentionGroup", "AttentionItem", "Problems", "Receipts"]
@@ -60,11 +62,13 @@ class Receipts:
 
     Attributes:
         groups: (key, heading, forecasts) per non-empty group, in report order.
-        views: every forecast's view in book order (the same objects as in ``groups``).
+        views: every forecast's view in book order.
+
+    The views are made as they are read (:class:`~foretell.report.lazy.LazyRows`).
     """
 
-    groups: tuple[tuple[str, str, tuple[ForecastView, ...]], ...]
-    views: tuple[ForecastView, ...] = ()
+    groups: tuple[tuple[str, str, Sequence[ForecastView]], ...]
+    views: Sequence[ForecastView] = ()
 
 
 def problems_section(report: Report, scale: Scale) -> Section | None:
@@ -200,27 +204,33 @@ RECEIPT_GROUPS = (
 
 
 def receipts_section(report: Report, scale: Scale) -> Section | None:
-    """Every forecast: what was said, by whom and where, and what happened, with sources."""
-    views = [forecast_view(row, scale) for row in report.forecasts]
-    if not views:
+    """Every forecast: what was said, by whom and where, and what happened, with sources.
+
+    Each receipt is made as it is read (:class:`~foretell.report.lazy.LazyRows`) from the
+    report's row of the forecast, so that a book of 100,000 forecasts never holds them all.
+    """
+    rows = report.forecasts
+    if not rows:
         return None
+    view = functools.partial(forecast_view, scale=scale)
     groups = []
     for key, heading in RECEIPT_GROUPS:
         if key == "settled":
             members = sorted(
-                (v for v in views if v.settled),
-                key=lambda v: (str(v.resolved_on), v.id),
+                (r for r in rows if r.resolution.status.value in SETTLED),
+                key=lambda r: (str(r.resolution.resolved_on), r.resolution.forecast.id),
             )
         else:
             members = sorted(
-                (v for v in views if v.status == key), key=lambda v: (v.resolves, v.id)
+                (r for r in rows if r.resolution.status.value == key),
+                key=lambda r: (r.resolution.forecast.resolves, r.resolution.forecast.id),
             )
         if members:
-            groups.append((key, heading, tuple(members)))
+            groups.append((key, heading, LazyRows(tuple(members), view)))
     return Section(
         "receipts",
         "What was said, and what happened",
-        Receipts(tuple(groups), tuple(views)),
+        Receipts(tuple(groups), LazyRows(rows, view)),
         anchor="receipts",
     )
 

@@ -19,6 +19,7 @@ from foretell.report.page import Scale
 from foretell.report.records import ForecastRow
 
 __all__ = [
+    "SETTLED",
     "STATUS_WORDS",
     "EvidenceView",
     "ForecastView",
@@ -28,6 +29,9 @@ __all__ = [
     "forecast_view",
     "shorten",
 ]
+
+#: The states in which a question has its final answer.
+SETTLED = ("resolved", "annulled", "ambiguous")
 
 #: Each state's name as the report says it, in the order the report lists them.
 STATUS_WORDS = {
@@ -135,7 +139,7 @@ class ForecastView:
     @property
     def settled(self) -> bool:
         """Resolved, annulled or ambiguous: the question has its final answer."""
-        return self.status in ("resolved", "annulled", "ambiguous")
+        return self.status in SETTLED
 
 
 def forecast_anchor(forecast_id: str) -> str:
