@@ -214,7 +214,11 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     # What only the check needed (every entry's ids, citations and links) goes before the
     # report is built: on a large book it is a fifth of the reading.
     reading = _for_report(reading)
-    data = _build(reading, options, title=title, errors=errors, left_out=left_out, audit=audit)
+    from foretell.load import paused_garbage_collection  # noqa: PLC0415
+
+    # Scoring makes millions of objects and no cycles; the collector would rescan them all.
+    with paused_garbage_collection():
+        data = _build(reading, options, title=title, errors=errors, left_out=left_out, audit=audit)
     # The book and the report live until the process ends: out of the collector's reach.
     gc.freeze()
     _output(data, output_format, target, book, None if no_cache else default_cache_folder())

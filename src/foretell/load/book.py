@@ -341,8 +341,11 @@ def _combine(
     """One reading of the book from the readings of its files, in reading order."""
     forecasts = []
     evidence = []
-    forecast_ids: dict[str, list[Location]] = {}
-    evidence_ids: dict[str, list[Location]] = {}
+    # Tuples from the start: a book-wide copy of every id at the end would be its peak.
+    forecast_ids: dict[str, tuple[Location, ...]] = {}
+    evidence_ids: dict[str, tuple[Location, ...]] = {}
+    repeated: dict[str, list[Location]] = {}  # ids used more than once, every use
+    repeated_evidence: dict[str, list[Location]] = {}
     citations = []
     links = []
     supersessions = []
@@ -352,13 +355,16 @@ def _combine(
         forecasts.extend(reading.forecasts)
         evidence.extend(reading.evidence)
         for identifier, location in reading.forecast_ids:
-            forecast_ids.setdefault(identifier, []).append(location)
+            _add_id(forecast_ids, repeated, identifier, location)
         for identifier, location in reading.evidence_ids:
-            evidence_ids.setdefault(identifier, []).append(location)
+            _add_id(evidence_ids, repeated_evidence, identifier, location)
         citations.extend(reading.citations)
         links.extend(reading.links)
         supersessions.extend(reading.supersessions)
         sealed.extend(reading.sealed)
+    for ids, more in ((forecast_ids, repeated), (evidence_ids, repeated_evidence)):
+        for identifier, locations in more.items():
+            ids[identifier] = tuple(locations)
     return BookReading(
         book=Book(
             root=root,
@@ -370,13 +376,26 @@ def _combine(
             timezone=config.timezone,
         ),
         problems=sorted_problems(problems),
-        forecast_ids={k: tuple(v) for k, v in forecast_ids.items()},
-        evidence_ids={k: tuple(v) for k, v in evidence_ids.items()},
+        forecast_ids=forecast_ids,
+        evidence_ids=evidence_ids,
         citations=tuple(citations),
         links=tuple(links),
         supersessions=tuple(supersessions),
         title=config.title,
     )
+
+
+def _add_id(
+    ids: dict[str, tuple[Location, ...]],
+    repeated: dict[str, list[Location]],
+    identifier: str,
+    location: Location,
+) -> None:
+    """Note one use of an id: the first as a 1-tuple, the others in ``repeated``."""
+    if identifier in ids:
+        repeated.setdefault(identifier, list(ids[identifier])).append(location)
+    else:
+        ids[identifier] = (location,)
 
 
 def _yaml_file(path: Path, relative: str, overlay: Mapping[str, str]) -> YamlFile:

@@ -160,8 +160,7 @@ def read_resolves(
         if outcome is not None:
             resolves[forecast_id] = outcome
         key_location = entry.file.location(mapping.key_marks[forecast_id])
-        locations[f"resolves.{forecast_id}"] = value_location
-        locations[f"resolves.{forecast_id}:key"] = key_location
+        locations[f"resolves.{forecast_id}"] = value_location  # the link keeps the key's
         reading.links.append(Link(evidence_id, forecast_id, outcome, key_location, value_location))
     return resolves
 

@@ -166,25 +166,39 @@ def crowd_scores(
         crowd: the real forecasters (a virtual aggregate forecaster is left out of the crowd).
     """
     members = sorted(set(crowd))
-    table: dict[tuple[str, str], tuple[float, float]] = {}
-    for name in members:
+    # Each member's latest claim per question, in arrays: (question, member) pairs are ordered
+    # by question id, then name, as a sorted table of pairs would be.
+    questions: list[str] = []
+    member: list[int] = []
+    outcomes: list[float] = []
+    probabilities: list[float] = []
+    for index, name in enumerate(members):
+        latest: dict[str, tuple[float, float]] = {}
         for question, outcome, probability in claims.get(name, ()):
-            table[(question, name)] = (outcome, probability)
-    if not table:
+            latest[question] = (outcome, probability)
+        for question, (outcome, probability) in latest.items():
+            questions.append(question)
+            member.append(index)
+            outcomes.append(outcome)
+            probabilities.append(probability)
+    if not questions:
         return {}
-    keys = sorted(table)
-    question_ids = sorted({q for q, _ in keys})
-    number = {q: i for i, q in enumerate(question_ids)}
-    q = np.array([number[k[0]] for k in keys])
-    y = np.array([table[k][0] for k in keys])
-    p = np.array([table[k][1] for k in keys])
+    question_ids = sorted(set(questions))
+    number = {question: i for i, question in enumerate(question_ids)}
+    q = np.array([number[question] for question in questions], dtype=np.intp)
+    del questions, number
+    who = np.array(member, dtype=np.intp)
+    order = np.lexsort((who, q))
+    q = q[order]
+    who = who[order]
+    y = np.array(outcomes, dtype=np.float64)[order]
+    p = np.array(probabilities, dtype=np.float64)[order]
     relative = scoring.relative_brier(y, p, q)
     peer = scoring.peer_log_score(y, p, q)
     baseline = scoring.baseline_log_score(y, p)
-    names = np.array([k[1] for k in keys])
     result = {}
-    for name in members:
-        mine = names == name
+    for index, name in enumerate(members):
+        mine = who == index
         if not mine.any():
             continue
         crowded = mine & ~np.isnan(relative)
