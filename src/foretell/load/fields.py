@@ -27,6 +27,8 @@ from .values import Invalid, is_slug, parse_outcome, parse_probability
 
 __all__ = ["Entry"]
 
+_new_location = tuple.__new__
+
 
 class Entry:
     """One YAML mapping being read into a model object, with its file for locations.
@@ -86,7 +88,10 @@ class Entry:
     def value_location(self, key: str) -> Location:
         """Where the value of ``key`` is written (the mapping's start when absent)."""
         mark = self.data.value_marks.get(key)
-        return self.file.location(mark) if mark is not None else self.location
+        if mark is None:
+            return self.location
+        # self.file.location(mark), inlined: the loader's most frequent call.
+        return _new_location(Location, (self.file.path, mark[0] + 1, mark[1] + 1))
 
     # -- problems -------------------------------------------------------------------------
 
