@@ -253,6 +253,43 @@ def test_an_entry_of_the_wrong_shape_is_read_again(
             assert parsed == [path]
 
 
+def test_stored_values_of_another_type_are_read_again(
+    tmp_path: Path, cache: ParseCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite keeps any type in any column: an entry whose text is stored as bytes (or whose
+    checksum as text) is not foretell's, and the file is parsed again."""
+    book = copy_book(tmp_path, "report")
+    expected = read_book(book)
+    read_book(book, cache=cache)
+    with sqlite3.connect(cache.path) as connection:
+        first, second = connection.execute(
+            "SELECT path FROM files ORDER BY path LIMIT 2"
+        ).fetchall()
+        connection.execute("UPDATE files SET data = CAST(data AS BLOB) WHERE path = ?", (first[0],))
+        connection.execute("UPDATE files SET checksum = 'x' WHERE path = ?", (second[0],))
+    parsed = parses(monkeypatch)
+    same_reading(read_book(book, cache=cache), expected)
+    assert sorted(parsed) == sorted(json.loads(key) for key in (first[0], second[0]))
+    parsed.clear()
+    same_reading(read_book(book, cache=cache), expected)
+    assert parsed == [], "the entries were written again"
+
+
+def test_entries_of_files_that_are_gone_are_dropped(tmp_path: Path, cache: ParseCache) -> None:
+    book = copy_book(tmp_path, "report")
+    read_book(book, cache=cache)
+    victim = sorted((book / "forecasts").glob("*.yaml"))[0]
+    victim.unlink()
+    with sqlite3.connect(cache.path) as connection:
+        connection.execute(
+            "INSERT INTO files SELECT book, 'not a key', digest, checksum, data FROM files LIMIT 1"
+        )
+    read_book(book, cache=cache)
+    with sqlite3.connect(cache.path) as connection:
+        stored = {json.loads(key) for (key,) in connection.execute("SELECT path FROM files")}
+    assert stored == {relative for folder, _ in FOLDERS for _, relative in yaml_files(book, folder)}
+
+
 def test_a_tampered_kept_result_is_not_used(tmp_path: Path, cache: ParseCache) -> None:
     book = copy_book(tmp_path, "invalid/F103-probability-out-of-range")
     expected = check_book(book)

@@ -176,15 +176,20 @@ def _read(
             for path, relative, kind in files
         )
     else:
-        readings = [
+        # One file at a time, like the reading without a cache: each file's reading is
+        # dropped once it is combined into the book.
+        readings = (
             _read_with_cache(entries, path, relative, kind, config)
             for path, relative, kind in files
-        ]
-        entries.complete = True
+        )
     if tables is None and not table_readings:
-        return _combine(root, config, problems, readings)
-    ordered = _in_order(files, readings, table_readings)
-    return attrs.evolve(_combine(root, config, problems, ordered), tables=tables)
+        combined = _combine(root, config, problems, readings)
+    else:
+        ordered = _in_order(files, readings, table_readings)
+        combined = attrs.evolve(_combine(root, config, problems, ordered), tables=tables)
+    if entries is not None:  # every file was looked up
+        entries.complete = True
+    return combined
 
 
 def _read_tables(

@@ -12,9 +12,11 @@ file's reading as plain JSON data (:mod:`.plain`), stored with
 * a BLAKE2 checksum of the stored text: a damaged entry is detected and read again.
 
 Decoding checks every value against the model's types, so an entry that is not exactly what
-foretell wrote is ignored too. Entries are written in one SQLite transaction after the book is
-read, so another process never sees half of one; if the database is locked, unreadable or not
-foretell's, the book is simply read without it (a foreign or damaged file is replaced).
+foretell wrote is ignored too. Stored entries are fetched one file at a time as the book is
+read (holding the whole book's stored text would take more memory than the reading itself).
+New entries are written in one SQLite transaction after the book is read, so another process
+never sees half of one; if the database is locked, unreadable or not foretell's, the book is
+simply read without it (a foreign or damaged file is replaced).
 """
 
 from __future__ import annotations
@@ -109,21 +111,16 @@ class ParseCache:
         try:
             connection = self._connect()
         except (sqlite3.Error, OSError):
-            return BookCache(None, book, salt, {})
+            return BookCache(None, book, salt)
         try:
-            rows = connection.execute(
-                "SELECT path, digest, checksum, data FROM files WHERE book = ?", (book,)
-            ).fetchall()
+            # Entries are fetched file by file (BookCache.get), not all at once.
+            cached = connection.execute(
+                "SELECT 1 FROM files WHERE book = ? LIMIT 1", (book,)
+            ).fetchone()
         except sqlite3.Error:
             connection.close()
-            return BookCache(None, book, salt, {})
-        entries = {}
-        for row in rows:
-            try:
-                entries[json.loads(row[0])] = row[1:]
-            except (TypeError, ValueError):
-                continue  # not a key this cache writes: the file is read afresh
-        return BookCache(connection, book, salt, entries)
+            return BookCache(None, book, salt)
+        return BookCache(connection, book, salt, cached=cached is not None)
 
     def _connect(self) -> sqlite3.Connection:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -171,15 +168,12 @@ class BookCache:
     """
 
     def __init__(
-        self,
-        connection: sqlite3.Connection | None,
-        book: str,
-        salt: str,
-        entries: dict[str, tuple[bytes, bytes, str]],
+        self, connection: sqlite3.Connection | None, book: str, salt: str, *, cached: bool = False
     ) -> None:
         self._connection = connection
         self._book = book
-        self._entries = entries
+        #: Whether the database held entries of this book when it was opened.
+        self._cached = cached
         self._prefix = source_fingerprint() + salt.encode("utf-8", "surrogateescape") + b"\0"
         #: The digest of every file looked up, by path.
         self.digests: dict[str, bytes] = {}
@@ -202,10 +196,10 @@ class BookCache:
     def get(self, path: str, digest: bytes) -> FileReading | None:
         """The cached reading of the file, if there is a sound one for exactly this digest."""
         self.digests[path] = digest
-        entry = self._entries.get(path)
-        if entry is not None and entry[0] == digest and _checksum(digest, entry[2]) == entry[1]:
+        data = self._stored(path, digest)
+        if data is not None and _checksum(digest, data[1]) == data[0]:
             try:
-                reading = reading_from_plain(json.loads(entry[2]), path)
+                reading = reading_from_plain(json.loads(data[1]), path)
             except (PlainDataError, ValueError, RecursionError):
                 pass
             else:
@@ -213,6 +207,21 @@ class BookCache:
                 return reading
         self.misses += 1
         return None
+
+    def _stored(self, path: str, digest: bytes) -> tuple[bytes, str] | None:
+        """The checksum and text stored for the file at ``path`` under exactly ``digest``."""
+        if self._connection is None or not self._cached:
+            return None
+        try:
+            row = self._connection.execute(
+                "SELECT checksum, data FROM files WHERE book = ? AND path = ? AND digest = ?",
+                (self._book, _text_key(path), digest),
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or type(row[0]) is not bytes or type(row[1]) is not str:
+            return None
+        return row[0], row[1]
 
     def put(self, path: str, digest: bytes, reading: FileReading) -> None:
         """Keep a reading made afresh (written by :meth:`close`)."""
@@ -256,8 +265,8 @@ class BookCache:
         connection, self._connection = self._connection, None
         if connection is None:
             return
-        gone = [path for path in self._entries if path not in self.digests] if self.complete else []
         try:
+            gone = self._gone(connection) if self.complete else []
             if self._new or self._new_memos or gone:
                 connection.execute("BEGIN IMMEDIATE")
                 try:
@@ -273,7 +282,7 @@ class BookCache:
                     )
                     connection.executemany(
                         "DELETE FROM files WHERE book = ? AND path = ?",
-                        ((self._book, _text_key(path)) for path in gone),
+                        ((self._book, key) for key in gone),
                     )
                     now = time.time()
                     connection.execute(
@@ -289,6 +298,20 @@ class BookCache:
             pass  # locked or read-only: the next run reads those files again
         finally:
             connection.close()
+
+    def _gone(self, connection: sqlite3.Connection) -> list[str]:
+        """The stored paths (as stored) of this book's files that were not looked up."""
+        if not self._cached:
+            return []
+        gone = []
+        for (key,) in connection.execute("SELECT path FROM files WHERE book = ?", (self._book,)):
+            try:
+                path = json.loads(key)
+            except (TypeError, ValueError):
+                path = None  # not a key this cache writes: dropped
+            if path not in self.digests:
+                gone.append(key)
+        return gone
 
     def __enter__(self) -> BookCache:
         return self
