@@ -212,7 +212,7 @@ def _read_tables(
 
 
 def _in_order(
-    files: list[tuple[Path, str, EntryKind[Any]]],
+    files: list[tuple[str, str, EntryKind[Any]]],
     readings: Iterable[FileReading],
     table_readings: Mapping[str, FileReading],
 ) -> Iterator[FileReading]:
@@ -230,7 +230,7 @@ def _in_order(
 
 def _book_files(
     root: Path, overlay: Mapping[str, str]
-) -> tuple[list[tuple[Path, str, EntryKind[Any]]], list[Problem]]:
+) -> tuple[list[tuple[str, str, EntryKind[Any]]], list[Problem]]:
     """Every file of entries in the book (path on disk, path in the book, kind), in reading
     order, and the problems met while looking for them."""
     files, _, problems = _walk_book(root, overlay)
@@ -240,14 +240,14 @@ def _book_files(
 def _walk_book(
     root: Path, overlay: Mapping[str, str]
 ) -> tuple[
-    list[tuple[Path, str, EntryKind[Any]]],
+    list[tuple[str, str, EntryKind[Any]]],
     dict[str, list[tuple[Path, str, str]]],
     list[Problem],
 ]:
     """The book's files of entries (as :func:`_book_files`), its table files by folder (path on
     disk, path in the book, format), and the problems met while looking for them: one walk of
     each folder finds both."""
-    files: list[tuple[Path, str, EntryKind[Any]]] = []
+    files: list[tuple[str, str, EntryKind[Any]]] = []
     tables: dict[str, list[tuple[Path, str, str]]] = {}
     problems: list[Problem] = []
     for folder, kind in FOLDERS:
@@ -255,7 +255,7 @@ def _walk_book(
         problems.extend(walk_problems)
         yaml_found = [item for item in found if item[1].endswith(YAML_SUFFIXES)]
         tables[folder] = [
-            (path, relative, TABLE_SUFFIXES[path.suffix])
+            (Path(path), relative, TABLE_SUFFIXES[os.path.splitext(path)[1]])  # noqa: PTH122
             for path, relative in found
             if not relative.endswith(YAML_SUFFIXES)
         ]
@@ -264,18 +264,18 @@ def _walk_book(
     return files, tables, problems
 
 
-def _stem(path: Path) -> str:
+def _stem(path: str) -> str:
     """The file's name without its suffix: the id of a file that holds one entry."""
-    return path.name.rsplit(".", 1)[0]
+    return os.path.basename(path).rsplit(".", 1)[0]  # noqa: PTH119 - a path as text
 
 
 def _read_with_cache(
-    entries: BookCache, path: Path, relative: str, kind: EntryKind[Any], config: Config
+    entries: BookCache, path: str, relative: str, kind: EntryKind[Any], config: Config
 ) -> FileReading:
     try:
-        raw = read_regular_file(path)
+        raw = read_regular_file(Path(path))
     except OSError:  # refused or unreadable: read_yaml_file says what is wrong
-        return read_entry_file(read_yaml_file(path, relative), _stem(path), kind, config)
+        return read_entry_file(read_yaml_file(Path(path), relative), _stem(path), kind, config)
     digest = entries.digest(relative, raw)
     reading = entries.get(relative, digest)
     if reading is None:
@@ -305,7 +305,7 @@ def book_state(root: Path, entries: BookCache) -> bytes | None:
         digest = hashlib.blake2b(entries.digest("", b""), digest_size=32)
         entry_files = set()
         for path, relative, _ in files:
-            if not _add_state(digest, relative, path.stat(), recent):
+            if not _add_state(digest, relative, os.stat(path), recent):  # noqa: PTH116
                 return None
             entry_files.add(relative)
         others = 0
@@ -403,20 +403,20 @@ def _add_id(
         ids[identifier] = (location,)
 
 
-def _yaml_file(path: Path, relative: str, overlay: Mapping[str, str]) -> YamlFile:
+def _yaml_file(path: str, relative: str, overlay: Mapping[str, str]) -> YamlFile:
     text = overlay.get(relative)
-    return read_yaml_file(path, relative) if text is None else parse_yaml(text, relative)
+    return read_yaml_file(Path(path), relative) if text is None else parse_yaml(text, relative)
 
 
 def _with_overlay(
-    root: Path, folder: str, found: list[tuple[Path, str]], overlay: Mapping[str, str]
-) -> list[tuple[Path, str]]:
+    root: Path, folder: str, found: list[tuple[str, str]], overlay: Mapping[str, str]
+) -> list[tuple[str, str]]:
     """The folder's files with the overlay's new files of that folder added, sorted by path."""
     if not overlay:
         return found
     known = {relative for _, relative in found}
     extra = [
-        (root / relative, relative)
+        (os.path.join(root, relative), relative)  # noqa: PTH118 - paths on disk as text
         for relative in overlay
         if relative.startswith(f"{folder}/") and relative not in known
     ]
@@ -431,4 +431,6 @@ def yaml_files(root: Path, folder: str) -> list[tuple[Path, str]]:
     Returns:
         ``(path on disk, path relative to the book with forward slashes)`` pairs.
     """
-    return walk_yaml_files(root, folder, YAML_SUFFIXES)[0]
+    return [
+        (Path(path), relative) for path, relative in walk_yaml_files(root, folder, YAML_SUFFIXES)[0]
+    ]

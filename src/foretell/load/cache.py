@@ -175,8 +175,9 @@ class BookCache:
         #: Whether the database held entries of this book when it was opened.
         self._cached = cached
         self._prefix = source_fingerprint() + salt.encode("utf-8", "surrogateescape") + b"\0"
-        #: The digest of every file looked up, by path.
-        self.digests: dict[str, bytes] = {}
+        #: The path of every file looked up (the paths only: a digest per file of a big book
+        #: would take megabytes for the whole read).
+        self.looked_up: set[str] = set()
         #: Set once every file of the book has been looked up: entries of others are dropped.
         self.complete = False
         self._new: list[tuple[str, bytes, bytes, str]] = []
@@ -195,7 +196,7 @@ class BookCache:
 
     def get(self, path: str, digest: bytes) -> FileReading | None:
         """The cached reading of the file, if there is a sound one for exactly this digest."""
-        self.digests[path] = digest
+        self.looked_up.add(path)
         data = self._stored(path, digest)
         if data is not None and _checksum(digest, data[1]) == data[0]:
             try:
@@ -309,7 +310,7 @@ class BookCache:
                 path = json.loads(key)
             except (TypeError, ValueError):
                 path = None  # not a key this cache writes: dropped
-            if path not in self.digests:
+            if path not in self.looked_up:
                 gone.append(key)
         return gone
 

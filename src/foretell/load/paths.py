@@ -53,7 +53,7 @@ def folder_problem(relative: str, message: str, hint: str | None = None) -> Prob
 
 def walk_yaml_files(
     root: Path, folder: str, suffixes: tuple[str, ...]
-) -> tuple[list[tuple[Path, str]], list[Problem]]:
+) -> tuple[list[tuple[str, str]], list[Problem]]:
     """The YAML files under ``root/folder``, and the problems met on the way.
 
     Hidden files and folders (a name starting with ``.``) are skipped, as the format says.
@@ -66,9 +66,11 @@ def walk_yaml_files(
         relative path, and the problems.
     """
     real = real_root(root)
-    found: list[tuple[Path, str]] = []
+    # Paths on disk are kept as text: a Path object per file takes about 500 bytes, which for a
+    # big book is a sizeable share of its reading's memory.
+    found: list[tuple[str, str]] = []
     problems: list[Problem] = []
-    start = root / folder
+    start = os.path.join(root, folder)  # noqa: PTH118 - text, see above
     if not os.path.lexists(start):
         return found, problems
     seen: dict[tuple[int, int], str] = {}
@@ -85,7 +87,7 @@ def walk_yaml_files(
             name = entry.name
             if name.startswith("."):
                 continue
-            path = Path(directory, name)
+            path = entry.path
             child = f"{relative}/{name}"
             link = entry.is_symlink()
             if _is_folder(entry):
@@ -105,14 +107,14 @@ def _is_within(real: str, target: str) -> bool:
 
 
 def _folder_entries(
-    directory: Path,
+    directory: str,
     relative: str,
     seen: dict[tuple[int, int], str],
     problems: list[Problem],
 ) -> list[os.DirEntry[str]]:
     """The entries of one folder of the walk, or none (with a problem) if it is not readable."""
     try:
-        status = directory.stat()
+        status = os.stat(directory)  # noqa: PTH116 - text, as in walk_yaml_files
     except OSError as error:
         problems.append(folder_problem(relative, f"cannot read '{relative}': {_reason(error)}"))
         return []
@@ -179,7 +181,7 @@ def walk_folders(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
         )
 
 
-def _exists(path: Path) -> bool:
+def _exists(path: str) -> bool:
     return os.path.exists(path)  # noqa: PTH110 - unlike Path.exists, it never raises
 
 
