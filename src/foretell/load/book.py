@@ -172,15 +172,20 @@ def _read(
     tables, table_readings = _read_tables(found_tables)
     if entries is None:
         readings: Iterable[FileReading] = (
-            read_entry_file(_yaml_file(path, relative, overlay), _stem(path), kind, config)
-            for path, relative, kind in files
+            read_entry_file(
+                _yaml_file(_on_disk(root, relative), relative, overlay),
+                _stem(relative),
+                kind,
+                config,
+            )
+            for relative, kind in files
         )
     else:
         # One file at a time, like the reading without a cache: each file's reading is
         # dropped once it is combined into the book.
         readings = (
-            _read_with_cache(entries, path, relative, kind, config)
-            for path, relative, kind in files
+            _read_with_cache(entries, _on_disk(root, relative), relative, kind, config)
+            for relative, kind in files
         )
     if tables is None and not table_readings:
         combined = _combine(root, config, problems, readings)
@@ -212,14 +217,14 @@ def _read_tables(
 
 
 def _in_order(
-    files: list[tuple[str, str, EntryKind[Any]]],
+    files: list[tuple[str, EntryKind[Any]]],
     readings: Iterable[FileReading],
     table_readings: Mapping[str, FileReading],
 ) -> Iterator[FileReading]:
     """YAML files and tables in one order: forecasts before evidence, then by path."""
     yaml_readings = iter(readings)
     pending = sorted(
-        [(relative, True) for _, relative, _ in files]
+        [(relative, True) for relative, _ in files]
         + [(relative, False) for relative in table_readings],
         key=lambda item: (not item[0].startswith(f"{FORECASTS_FOLDER}/"), item[0]),
     )
@@ -230,9 +235,10 @@ def _in_order(
 
 def _book_files(
     root: Path, overlay: Mapping[str, str]
-) -> tuple[list[tuple[str, str, EntryKind[Any]]], list[Problem]]:
-    """Every file of entries in the book (path on disk, path in the book, kind), in reading
-    order, and the problems met while looking for them."""
+) -> tuple[list[tuple[str, EntryKind[Any]]], list[Problem]]:
+    """Every file of entries in the book (path in the book, kind), in reading order, and the
+    problems met while looking for them. The path on disk is :func:`_on_disk` (not kept: text
+    per file that a big book would hold for its whole reading)."""
     files, _, problems = _walk_book(root, overlay)
     return files, problems
 
@@ -240,14 +246,14 @@ def _book_files(
 def _walk_book(
     root: Path, overlay: Mapping[str, str]
 ) -> tuple[
-    list[tuple[str, str, EntryKind[Any]]],
+    list[tuple[str, EntryKind[Any]]],
     dict[str, list[tuple[Path, str, str]]],
     list[Problem],
 ]:
     """The book's files of entries (as :func:`_book_files`), its table files by folder (path on
     disk, path in the book, format), and the problems met while looking for them: one walk of
     each folder finds both."""
-    files: list[tuple[str, str, EntryKind[Any]]] = []
+    files: list[tuple[str, EntryKind[Any]]] = []
     tables: dict[str, list[tuple[Path, str, str]]] = {}
     problems: list[Problem] = []
     for folder, kind in FOLDERS:
@@ -260,8 +266,13 @@ def _walk_book(
             if not relative.endswith(YAML_SUFFIXES)
         ]
         yaml_found = _with_overlay(root, folder, yaml_found, overlay)
-        files.extend((path, relative, kind) for path, relative in yaml_found)
+        files.extend((relative, kind) for _, relative in yaml_found)
     return files, tables, problems
+
+
+def _on_disk(root: Path, relative: str) -> str:
+    """The path on disk of the book's file ``relative``, as the walk found it."""
+    return os.path.join(root, relative)  # noqa: PTH118 - paths on disk as text
 
 
 def _stem(path: str) -> str:
@@ -304,8 +315,8 @@ def book_state(root: Path, entries: BookCache) -> bytes | None:
         recent = time.time_ns() - int(RACY_SECONDS * 1e9)
         digest = hashlib.blake2b(entries.digest("", b""), digest_size=32)
         entry_files = set()
-        for path, relative, _ in files:
-            if not _add_state(digest, relative, os.stat(path), recent):  # noqa: PTH116
+        for relative, _ in files:
+            if not _add_state(digest, relative, (root / relative).stat(), recent):
                 return None
             entry_files.add(relative)
         others = 0
