@@ -15,6 +15,7 @@ import attrs
 import pytest
 
 import foretell.load.book as book_module
+import foretell.load.cache as cache_module
 from foretell.check import check_book, run_check
 from foretell.load import BookReading, FileReading, ParseCache, read_book
 from foretell.load.book import FOLDERS, book_state, open_book_cache, yaml_files
@@ -400,3 +401,35 @@ def test_file_names_that_are_not_utf8(tmp_path: Path, cache: ParseCache) -> None
     assert check_book(book, cache=cache) == expected
     assert check_book(book, cache=cache) == expected
     same_reading(read_book(book, cache=cache), read_book(book))
+
+
+def test_new_entries_are_written_in_batches_as_the_book_is_read(
+    tmp_path: Path, cache: ParseCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big book's first read writes its entries as it goes, each batch whole."""
+    monkeypatch.setattr(cache_module, "BATCH_FILES", 2)
+    book = copy_book(tmp_path, "report")
+    stored_while_reading: list[int] = []
+    original = book_module.parse_yaml
+
+    def counting(raw: bytes | str, relative: str):  # type: ignore[no-untyped-def]
+        with sqlite3.connect(cache.path) as connection:
+            stored_while_reading.append(
+                connection.execute("SELECT count(*) FROM files").fetchone()[0]
+            )
+        return original(raw, relative)
+
+    monkeypatch.setattr(book_module, "parse_yaml", counting)
+    first = read_book(book, cache=cache)
+    files = sum(1 for folder, _ in FOLDERS for _ in yaml_files(book, folder))
+    assert files > 4
+    # before the first file, none; then every second file adds a batch of two
+    assert stored_while_reading[0] == 0
+    assert stored_while_reading[-1] == 2 * ((files - 1) // 2)
+    assert all(count % 2 == 0 for count in stored_while_reading)
+    with sqlite3.connect(cache.path) as connection:
+        assert connection.execute("SELECT count(*) FROM files").fetchone()[0] == files
+    monkeypatch.setattr(book_module, "parse_yaml", original)
+    parsed = parses(monkeypatch)
+    same_reading(read_book(book, cache=cache), first)
+    assert parsed == []

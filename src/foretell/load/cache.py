@@ -14,9 +14,10 @@ file's reading as plain JSON data (:mod:`.plain`), stored with
 Decoding checks every value against the model's types, so an entry that is not exactly what
 foretell wrote is ignored too. Stored entries are fetched one file at a time as the book is
 read (holding the whole book's stored text would take more memory than the reading itself).
-New entries are written in one SQLite transaction after the book is read, so another process
-never sees half of one; if the database is locked, unreadable or not foretell's, the book is
-simply read without it (a foreign or damaged file is replaced).
+New entries are written in batches of :data:`BATCH_FILES` files as the book is read, each batch
+in one SQLite transaction, so another process never sees half of one (and a big book's first
+read does not hold every new entry's text until the end); if the database is locked, unreadable
+or not foretell's, the book is simply read without it (a foreign or damaged file is replaced).
 """
 
 from __future__ import annotations
@@ -33,12 +34,20 @@ from typing import Any
 from .plain import PlainDataError, reading_from_plain, reading_to_plain
 from .reading import FileReading
 
-__all__ = ["CACHE_DIR_VARIABLE", "BookCache", "ParseCache", "default_cache_folder"]
+__all__ = [
+    "BATCH_FILES",
+    "CACHE_DIR_VARIABLE",
+    "BookCache",
+    "ParseCache",
+    "default_cache_folder",
+]
 
 #: Environment variable naming the cache folder.
 CACHE_DIR_VARIABLE = "FORETELL_CACHE_DIR"
 _FILE_NAME = "parse-cache.sqlite3"
 _FORMAT = "foretell parse cache 3"
+#: New entries are written every this many files, each batch in one transaction.
+BATCH_FILES = 500
 #: Books not read for this long are dropped from the cache.
 _KEEP_SECONDS = 60 * 24 * 3600
 _SCHEMA = """
@@ -181,6 +190,8 @@ class BookCache:
         #: Set once every file of the book has been looked up: entries of others are dropped.
         self.complete = False
         self._new: list[tuple[str, bytes, bytes, str]] = []
+        #: Set when a batch could not be written (locked database): the rest are not tried.
+        self._unwritable = False
         self._new_memos: list[tuple[str, bytes, bytes, str]] = []
         #: How many files were read from the cache and how many parsed.
         self.hits = 0
@@ -233,6 +244,34 @@ class BookCache:
         except (PlainDataError, ValueError, RecursionError):
             return
         self._new.append((_text_key(path), digest, _checksum(digest, data), data))
+        if len(self._new) >= BATCH_FILES:
+            self._write_batch()
+
+    def _write_batch(self) -> None:
+        """Write the new entries so far in one transaction; if that fails they are dropped."""
+        rows, self._new = self._new, []
+        connection = self._connection
+        if connection is None or self._unwritable:
+            return
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO files (book, path, digest, checksum, data) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    ((self._book, *row) for row in rows),
+                )
+                # the book's row too, so that entries of a read cut short are forgotten in time
+                connection.execute(
+                    "INSERT OR REPLACE INTO books (book, used) VALUES (?, ?)",
+                    (self._book, time.time()),
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            self._unwritable = True  # locked or read-only: the next run reads those files again
 
     def memo(self, name: str, state: bytes) -> Any | None:
         """The plain data kept under ``name`` for exactly this ``state`` of the book, if any.
