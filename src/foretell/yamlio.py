@@ -16,11 +16,9 @@ parser's events, which gives three things the stock loaders do not:
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -36,6 +34,8 @@ from foretell.problems import (
     too_many_problems,
 )
 from foretell.safetext import excerpt
+from foretell.sharedtext import SHARED_TEXT_LENGTH, shared_table
+from foretell.yamlproblems import control_character, hash_lines, not_utf8, syntax_problem
 
 __all__ = [
     "MAX_ALIAS_NODES",
@@ -46,8 +46,6 @@ __all__ = [
     "YamlFile",
     "parse_yaml",
     "read_yaml_file",
-    "share_text",
-    "shared_texts",
 ]
 
 #: A 0-based (line, column) pair, as libyaml reports it.
@@ -55,40 +53,6 @@ Mark = tuple[int, int]
 #: Builds a Location without the named tuple's argument handling (a book makes hundreds of
 #: thousands of them).
 _new_location = tuple.__new__
-
-#: Texts up to this many characters are shared while :func:`shared_texts` is active.
-SHARED_TEXT_LENGTH = 64
-# The texts shared by the files read under :func:`shared_texts` (``None`` outside it).
-_shared: dict[str, str] | None = None
-
-
-@contextlib.contextmanager
-def shared_texts() -> Iterator[None]:
-    """While active, equal short texts read from YAML are one object, however many files hold them.
-
-    A book repeats its forecasters' names, tags, publishers, outcomes and forecast ids thousands
-    of times; as separate objects they take a quarter of a loaded book's memory. Texts up to
-    :data:`SHARED_TEXT_LENGTH` characters are kept in a table for the duration of the block
-    (a book's reading), which is dropped at its end. Nested blocks share the outer table.
-    """
-    global _shared  # noqa: PLW0603 - one table for the files of one reading
-    outer = _shared
-    if outer is None:
-        _shared = {}
-    try:
-        yield
-    finally:
-        if outer is None:
-            _shared = None
-
-
-def share_text(text: str) -> str:
-    """The shared object equal to ``text`` inside :func:`shared_texts`, else ``text`` itself."""
-    shared = _shared
-    if shared is None or len(text) > SHARED_TEXT_LENGTH:
-        return text
-    return shared.setdefault(text, text)
-
 
 # libyaml's parser, when PyYAML was built with it (the usual case for wheels from PyPI).
 _BaseParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
@@ -149,11 +113,6 @@ _PLAIN_TYPES = re.compile(
 )
 #: The characters a plain scalar of a type other than text starts with (the empty text is null).
 _TYPED_STARTS = frozenset("tTfF-+0123456789.<~nN") | {""}
-
-# YAML's printable character set (YAML 1.2, section 5.1), minus tab/LF/CR which are allowed.
-_NON_PRINTABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
-)
 
 _SPECIAL_FLOATS = {
     ".inf": math.inf,
@@ -232,18 +191,11 @@ def parse_yaml(raw: bytes | str, relative: str) -> YamlFile:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            return YamlFile(relative, None, (_not_utf8(raw, error, relative),))
+            return YamlFile(relative, None, (not_utf8(raw, error, relative),))
     else:
         text = raw
-    bad = _NON_PRINTABLE.search(text)
-    if bad is not None:
-        line, column = _line_column(text, bad.start())
-        problem = Problem(
-            Location(relative, line + 1, column + 1),
-            "Y103",
-            f"YAML does not allow the control character {_char_name(bad.group())} in a file",
-            "delete it, or write it as an escape inside a double-quoted string",
-        )
+    problem = control_character(text, relative)
+    if problem is not None:
         return YamlFile(relative, None, (problem,))
 
     builder = _Builder(relative, text)
@@ -251,7 +203,7 @@ def parse_yaml(raw: bytes | str, relative: str) -> YamlFile:
     try:
         data = builder.run(parser)
     except yaml.MarkedYAMLError as error:
-        return YamlFile(relative, None, (_syntax_problem(error, text, relative),))
+        return YamlFile(relative, None, (syntax_problem(error, text, relative, MAX_DEPTH),))
     except yaml.YAMLError as error:  # pragma: no cover - reader errors are caught above
         problem = Problem(Location(relative), "Y103", f"YAML error: {error}")
         return YamlFile(relative, None, (problem,))
@@ -333,7 +285,7 @@ class _Builder:
         self.path = path
         # The lines where a '#' follows other text, by 0-based number: only there can a comment
         # cut a value short.
-        self.hash_lines = _hash_lines(text)
+        self.hash_lines = hash_lines(text)
         self.problems: list[Problem] = []
         self.commented: list[Mark] = []
         self.anchors: dict[str, Any] = {}
@@ -366,7 +318,7 @@ class _Builder:
         """Read the events of one document; the document's value."""
         get_event = parser.get_event
         hash_lines = self.hash_lines
-        shared = _shared
+        shared = shared_table()
         # The innermost open mapping or list (None at the top level), its value, and whether it
         # is a list; kept in step with ``stack``.
         top: _Open | None = None
@@ -575,7 +527,7 @@ class _Builder:
     def scalar_value(self, event: Any) -> Any:
         """The value of any scalar (:meth:`run` reads the usual ones itself)."""
         text: str = event.value
-        shared = _shared
+        shared = shared_table()
         if shared is not None and len(text) <= SHARED_TEXT_LENGTH:
             text = shared.setdefault(text, text)
         if event.tag is not None:
@@ -625,94 +577,3 @@ class _Builder:
             f"the YAML tag {excerpt(shown)} is not supported",
             "remove the tag; foretell files use plain text, numbers, lists and mappings",
         )
-
-
-def _hash_lines(text: str) -> dict[int, str]:
-    """The lines of ``text`` where a ``#`` follows other text, by 0-based line number.
-
-    Only the lines holding a ``#`` are looked at (most files have none but a leading comment).
-    """
-    found: dict[int, str] = {}
-    line = 0
-    counted = 0  # line numbers are counted up to here
-    at = text.find("#")
-    while at != -1:
-        begin = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        if end == -1:
-            end = len(text)
-        line += text.count("\n", counted, begin)
-        counted = begin
-        content = text[begin:end]
-        if not content.lstrip().startswith("#"):
-            found[line] = content
-        at = text.find("#", end)
-    return found
-
-
-def _not_utf8(raw: bytes, error: UnicodeDecodeError, relative: str) -> Problem:
-    good = raw[: error.start].decode("utf-8", errors="replace")
-    line, column = _line_column(good, len(good))
-    return Problem(
-        Location(relative, line + 1, column + 1),
-        "Y102",
-        f"the file is not UTF-8 text: byte 0x{raw[error.start]:02x} at offset {error.start}",
-        "save the file as UTF-8 (most editors offer it under 'Save with encoding')",
-    )
-
-
-def _syntax_problem(error: yaml.MarkedYAMLError, text: str, relative: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    line = mark.line if mark is not None else 0
-    column = mark.column if mark is not None else 0
-    location = Location(relative, line + 1, column + 1)
-    lines = text.split("\n")
-    here = lines[line][column : column + 1] if line < len(lines) else ""
-    if here == "\t" or ("\t" in lines[line][: column + 1] if line < len(lines) else False):
-        return Problem(
-            location,
-            "Y104",
-            "a tab character is used for indentation",
-            "indent with spaces; YAML does not allow tabs there",
-        )
-    problem = error.problem or "invalid YAML"
-    if error.context and error.context_mark is not None and error.problem_mark is not None:
-        problem = f"{problem} ({error.context} on line {error.context_mark.line + 1})"
-    if "maximum nesting depth" in problem:
-        # Newer libyaml releases stop at their own depth limit before ours: say it the same way.
-        return Problem(
-            location,
-            "Y108",
-            f"the YAML is nested more than {MAX_DEPTH} levels deep",
-            "foretell files need a few levels: check the brackets and indentation",
-        )
-    if "another document" in problem:
-        return Problem(
-            location,
-            "Y106",
-            "the file holds more than one YAML document ('---' separates documents)",
-            "put each document in its own file, or list the entries under one key",
-        )
-    return Problem(location, "Y103", f"YAML syntax error: {problem}", _syntax_hint(problem))
-
-
-def _syntax_hint(problem: str) -> str | None:
-    if "mapping values are not allowed" in problem:
-        return "a ': ' inside an unquoted value starts a new key; put the value in quotes"
-    if "could not find expected ':'" in problem or "did not find expected key" in problem:
-        return "check the indentation of this line and of the line before it"
-    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
-        return "a quote or bracket is not closed"
-    if "found character that cannot start any token" in problem:
-        return "a value starting with '@', '`' or '%' must be put in quotes"
-    return None
-
-
-def _line_column(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index)
-    start = text.rfind("\n", 0, index) + 1
-    return line, index - start
-
-
-def _char_name(char: str) -> str:
-    return f"U+{ord(char):04X}"

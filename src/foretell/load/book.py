@@ -17,8 +17,9 @@ import attrs
 from foretell.files import read_regular_file
 from foretell.model import Book
 from foretell.problems import Location, Problem, sorted_problems
+from foretell.sharedtext import shared_texts
 from foretell.tables.columns import TABLE_SUFFIXES
-from foretell.yamlio import YamlFile, parse_yaml, read_yaml_file, shared_texts
+from foretell.yamlio import YamlFile, parse_yaml, read_yaml_file
 
 from .cache import BookCache, ParseCache
 from .config import Config, read_config

@@ -23,7 +23,7 @@ import pendulum
 
 from foretell.dates import parse_date, parse_instant
 from foretell.problems import Location, Problem
-from foretell.yamlio import share_text
+from foretell.sharedtext import share_text
 
 from .reading import FileReading
 

@@ -1,0 +1,54 @@
+"""One object for each short text a book repeats, while the book is read.
+
+A book repeats its forecasters' names, tags, publishers, outcomes and forecast ids thousands of
+times. Read from YAML or from the parse cache, each would be a separate object; sharing them
+saves about a quarter of a loaded book's memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+__all__ = ["SHARED_TEXT_LENGTH", "share_text", "shared_table", "shared_texts"]
+
+#: Texts up to this many characters are shared while :func:`shared_texts` is active.
+SHARED_TEXT_LENGTH = 64
+# The texts shared by the files read under :func:`shared_texts` (``None`` outside it).
+_shared: dict[str, str] | None = None
+
+
+@contextlib.contextmanager
+def shared_texts() -> Iterator[None]:
+    """While active, equal short texts read from YAML are one object, however many files hold them.
+
+    A book repeats its forecasters' names, tags, publishers, outcomes and forecast ids thousands
+    of times; as separate objects they take a quarter of a loaded book's memory. Texts up to
+    :data:`SHARED_TEXT_LENGTH` characters are kept in a table for the duration of the block
+    (a book's reading), which is dropped at its end. Nested blocks share the outer table.
+    """
+    global _shared  # noqa: PLW0603 - one table for the files of one reading
+    outer = _shared
+    if outer is None:
+        _shared = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _shared = None
+
+
+def shared_table() -> dict[str, str] | None:
+    """The table of shared texts while :func:`shared_texts` is active, else ``None``.
+
+    For readers that share many texts in a loop and look the table up once.
+    """
+    return _shared
+
+
+def share_text(text: str) -> str:
+    """The shared object equal to ``text`` inside :func:`shared_texts`, else ``text`` itself."""
+    shared = _shared
+    if shared is None or len(text) > SHARED_TEXT_LENGTH:
+        return text
+    return shared.setdefault(text, text)
