@@ -105,8 +105,9 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 def _read_to_end(descriptor: int, expected: int, limit: int) -> bytes:
     """The bytes from ``descriptor`` to the end of the file, or the first ``limit + 1`` of them.
 
-    Reads ``expected`` bytes (the file's size) and one more in the first call: asking for the
-    whole ``limit`` at once would make a buffer of that size (16 MiB) for every small file.
+    The first call asks for the file's size (``expected``) and one more byte, or 64 KiB if that
+    is more; asking for the whole ``limit`` at once would make a buffer of that size (16 MiB)
+    for every small file.
     """
     chunks = []
     total = 0

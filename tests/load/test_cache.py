@@ -433,3 +433,19 @@ def test_new_entries_are_written_in_batches_as_the_book_is_read(
     parsed = parses(monkeypatch)
     same_reading(read_book(book, cache=cache), first)
     assert parsed == []
+
+
+@pytest.mark.parametrize("key", ["[1]", '{"a": 1}', "[" * 5000 + "]" * 5000, "7"])
+def test_stored_keys_that_are_not_paths_are_dropped_without_a_crash(
+    tmp_path: Path, cache: ParseCache, key: str
+) -> None:
+    book = copy_book(tmp_path, "report")
+    first = read_book(book, cache=cache)
+    with sqlite3.connect(cache.path) as connection:
+        connection.execute(
+            "INSERT INTO files SELECT book, ?, digest, checksum, data FROM files LIMIT 1", (key,)
+        )
+    same_reading(read_book(book, cache=cache), first)
+    with sqlite3.connect(cache.path) as connection:
+        stored = {k for (k,) in connection.execute("SELECT path FROM files")}
+    assert key not in stored

@@ -236,7 +236,7 @@ class BookCache:
         return row[0], row[1]
 
     def put(self, path: str, digest: bytes, reading: FileReading) -> None:
-        """Keep a reading made afresh (written by :meth:`close`)."""
+        """Keep a reading made afresh: written with the next batch, or by :meth:`close`."""
         try:
             data = json.dumps(
                 reading_to_plain(reading, path), ensure_ascii=True, separators=(",", ":")
@@ -307,6 +307,8 @@ class BookCache:
             return
         try:
             gone = self._gone(connection) if self.complete else []
+            if self._unwritable:  # a batch found the database locked: don't wait for it again
+                self._new, self._new_memos, gone = [], [], []
             if self._new or self._new_memos or gone:
                 connection.execute("BEGIN IMMEDIATE")
                 try:
@@ -347,10 +349,10 @@ class BookCache:
         for (key,) in connection.execute("SELECT path FROM files WHERE book = ?", (self._book,)):
             try:
                 path = json.loads(key)
-            except (TypeError, ValueError):
-                path = None  # not a key this cache writes: dropped
-            if path not in self.looked_up:
-                gone.append(key)
+            except (TypeError, ValueError, RecursionError):
+                path = None
+            if not isinstance(path, str) or path not in self.looked_up:
+                gone.append(key)  # gone, or not a key this cache writes: dropped
         return gone
 
     def __enter__(self) -> BookCache:
