@@ -15,11 +15,31 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
+import pendulum
+
 from foretell.audit.gitrepo import Changes, GitError, Repository, open_repository
 from foretell.audit.model import Commit
 from foretell.audit.versions import is_book_file
 
-__all__ = ["HistoryPrefetch"]
+__all__ = ["HistoryPrefetch", "read_history"]
+
+#: The log of a book (parents first, each commit's changes limited to the book's files).
+BookLog = list[tuple[Commit, Changes]]
+
+
+def read_history(
+    repository: Repository, as_of: pendulum.Date | None = None
+) -> tuple[BookLog, Mapping[str, bytes]]:
+    """The book's log up to ``as_of`` (every commit when ``None``) and its file versions."""
+    log = [
+        (commit, {p: b for p, b in changes.items() if is_book_file(p)})
+        for commit, changes in repository.log()
+        if as_of is None or commit.day <= as_of
+    ]
+    blobs = repository.blobs(
+        {blob for _, changes in log for blob in changes.values() if blob is not None}
+    )
+    return log, blobs
 
 
 class HistoryPrefetch:
@@ -33,8 +53,8 @@ class HistoryPrefetch:
 
     def __init__(self, book: Path) -> None:
         self._repository: Repository | None = None
-        self._log: list[tuple[Commit, Changes]] = []
-        self._blobs: dict[str, bytes] = {}
+        self._log: BookLog = []
+        self._blobs: Mapping[str, bytes] = {}
         self._repository_error: BaseException | None = None
         self._history_error: BaseException | None = None
         self._thread = threading.Thread(
@@ -49,13 +69,7 @@ class HistoryPrefetch:
             self._repository_error = error
             return
         try:
-            self._log = [
-                (commit, {p: b for p, b in changes.items() if is_book_file(p)})
-                for commit, changes in self._repository.log()
-            ]
-            self._blobs = self._repository.blobs(
-                {blob for _, changes in self._log for blob in changes.values() if blob is not None}
-            )
+            self._log, self._blobs = read_history(self._repository)
         except BaseException as error:  # handed to the caller's thread
             self._history_error = error
 
@@ -68,7 +82,7 @@ class HistoryPrefetch:
             raise GitError("the book's repository could not be read")
         return self._repository
 
-    def history(self) -> tuple[list[tuple[Commit, Changes]], Mapping[str, bytes]]:
+    def history(self) -> tuple[BookLog, Mapping[str, bytes]]:
         """The log (parents first, changes limited to the book's files) and their contents."""
         self.repository()
         if self._history_error is not None:

@@ -20,7 +20,7 @@ from foretell.audit.gitrepo import (
 )
 from foretell.audit.history import HistoryWalk, State
 from foretell.audit.model import Commit, FileVersion, Finding, Kind, Signature
-from foretell.audit.prefetch import HistoryPrefetch
+from foretell.audit.prefetch import HistoryPrefetch, read_history
 from foretell.audit.rules import PredictionAudit, find
 from foretell.audit.versions import is_book_file, read_version
 from foretell.load import BookReading, paused_garbage_collection, read_book
@@ -258,19 +258,11 @@ def _walk_once(
     prefetch: HistoryPrefetch | None = None,
 ) -> tuple[_Walk, dict[tuple[str, str], FileVersion]]:
     """One walk through the log; returns it and the version read for each blob id."""
-    blobs: Mapping[str, bytes]
     if prefetch is not None:
         whole_log, blobs = prefetch.history()
         log = [(c, changes) for c, changes in whole_log if as_of is None or c.day <= as_of]
     else:
-        log = [
-            (commit, {p: b for p, b in changes.items() if is_book_file(p)})
-            for commit, changes in repository.log()
-            if as_of is None or commit.day <= as_of
-        ]
-        blobs = repository.blobs(
-            {blob for _, changes in log for blob in changes.values() if blob is not None}
-        )
+        log, blobs = read_history(repository, as_of)
     versions: dict[tuple[str, str], FileVersion] = {}
     steps: list[tuple[Commit, Mapping[str, FileVersion | None]]] = []
     for commit, changes in log:

@@ -256,11 +256,7 @@ class BookCache:
         try:
             connection.execute("BEGIN IMMEDIATE")
             try:
-                connection.executemany(
-                    "INSERT OR REPLACE INTO files (book, path, digest, checksum, data) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    ((self._book, *row) for row in rows),
-                )
+                self._insert_files(connection, rows)
                 # the book's row too, so that entries of a read cut short are forgotten in time
                 connection.execute(
                     "INSERT OR REPLACE INTO books (book, used) VALUES (?, ?)",
@@ -312,11 +308,7 @@ class BookCache:
             if self._new or self._new_memos or gone:
                 connection.execute("BEGIN IMMEDIATE")
                 try:
-                    connection.executemany(
-                        "INSERT OR REPLACE INTO files (book, path, digest, checksum, data) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        ((self._book, *row) for row in self._new),
-                    )
+                    self._insert_files(connection, self._new)
                     connection.executemany(
                         "INSERT OR REPLACE INTO memos (book, name, state, checksum, data) "
                         "VALUES (?, ?, ?, ?, ?)",
@@ -340,6 +332,16 @@ class BookCache:
             pass  # locked or read-only: the next run reads those files again
         finally:
             connection.close()
+
+    def _insert_files(
+        self, connection: sqlite3.Connection, rows: list[tuple[str, bytes, bytes, str]]
+    ) -> None:
+        """Store new entries (path key, digest, checksum, text), in the caller's transaction."""
+        connection.executemany(
+            "INSERT OR REPLACE INTO files (book, path, digest, checksum, data) "
+            "VALUES (?, ?, ?, ?, ?)",
+            ((self._book, *row) for row in rows),
+        )
 
     def _gone(self, connection: sqlite3.Connection) -> list[str]:
         """The stored paths (as stored) of this book's files that were not looked up."""
