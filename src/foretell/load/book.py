@@ -22,12 +22,13 @@ from foretell.tables.columns import TABLE_SUFFIXES
 from foretell.yamlio import YamlFile, parse_yaml, read_yaml_file
 
 from .cache import BookCache, ParseCache
+from .compact import IdLocations, Records
 from .config import Config, read_config
 from .entries import EntryKind, read_entry_file
 from .evidence import EVIDENCE
 from .forecasts import FORECASTS
 from .paths import BOOK_FOLDER, folder_problem, walk_folders, walk_yaml_files
-from .reading import BookReading, FileReading
+from .reading import BookReading, Citation, FileReading, Link, Supersession
 
 __all__ = [
     "EVIDENCE_FOLDER",
@@ -358,30 +359,24 @@ def _combine(
     """One reading of the book from the readings of its files, in reading order."""
     forecasts = []
     evidence = []
-    # Tuples from the start: a book-wide copy of every id at the end would be its peak.
-    forecast_ids: dict[str, tuple[Location, ...]] = {}
-    evidence_ids: dict[str, tuple[Location, ...]] = {}
-    repeated: dict[str, list[Location]] = {}  # ids used more than once, every use
-    repeated_evidence: dict[str, list[Location]] = {}
-    citations = []
-    links = []
-    supersessions = []
+    forecast_ids = IdLocations()
+    evidence_ids = IdLocations()
+    citations = Records(Citation)
+    links = Records(Link)
+    supersessions = Records(Supersession)
     sealed = []
     for reading in readings:
         problems.extend(reading.problems)
         forecasts.extend(reading.forecasts)
         evidence.extend(reading.evidence)
         for identifier, location in reading.forecast_ids:
-            _add_id(forecast_ids, repeated, identifier, location)
+            forecast_ids.add(identifier, location)
         for identifier, location in reading.evidence_ids:
-            _add_id(evidence_ids, repeated_evidence, identifier, location)
+            evidence_ids.add(identifier, location)
         citations.extend(reading.citations)
         links.extend(reading.links)
         supersessions.extend(reading.supersessions)
         sealed.extend(reading.sealed)
-    for ids, more in ((forecast_ids, repeated), (evidence_ids, repeated_evidence)):
-        for identifier, locations in more.items():
-            ids[identifier] = tuple(locations)
     return BookReading(
         book=Book(
             root=root,
@@ -395,24 +390,11 @@ def _combine(
         problems=sorted_problems(problems),
         forecast_ids=forecast_ids,
         evidence_ids=evidence_ids,
-        citations=tuple(citations),
-        links=tuple(links),
-        supersessions=tuple(supersessions),
+        citations=citations,
+        links=links,
+        supersessions=supersessions,
         title=config.title,
     )
-
-
-def _add_id(
-    ids: dict[str, tuple[Location, ...]],
-    repeated: dict[str, list[Location]],
-    identifier: str,
-    location: Location,
-) -> None:
-    """Note one use of an id: the first as a 1-tuple, the others in ``repeated``."""
-    if identifier in ids:
-        repeated.setdefault(identifier, list(ids[identifier])).append(location)
-    else:
-        ids[identifier] = (location,)
 
 
 def _yaml_file(path: str, relative: str, overlay: Mapping[str, str]) -> YamlFile:

@@ -6,7 +6,7 @@ every entry, valid or not: ids, cited documents, links between evidence and fore
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -105,6 +105,9 @@ class BookReading:
         citations: every forecast entry's source document and quote, valid entry or not.
         links: every forecast named in an evidence record's ``resolves``, valid record or not.
         supersessions: every ``supersedes`` entry, valid record or not.
+
+            :func:`~foretell.load.read_book` keeps these five compactly
+            (:mod:`foretell.load.compact`): their records and locations are made on access.
         title: the book's title from ``foretell.toml``, if any.
         tables: the prediction rows of the book's forecast tables
             (:class:`foretell.tables.PredictionTables`), or ``None`` when it has none; the
@@ -115,9 +118,9 @@ class BookReading:
     problems: tuple[Problem, ...]
     forecast_ids: Mapping[str, tuple[Location, ...]] = attrs.field(factory=dict, hash=False)
     evidence_ids: Mapping[str, tuple[Location, ...]] = attrs.field(factory=dict, hash=False)
-    citations: tuple[Citation, ...] = ()
-    links: tuple[Link, ...] = ()
-    supersessions: tuple[Supersession, ...] = ()
+    citations: Sequence[Citation] = ()
+    links: Sequence[Link] = ()
+    supersessions: Sequence[Supersession] = ()
     title: str | None = None
     tables: Any = attrs.field(default=None, eq=False, repr=False)
 
