@@ -233,7 +233,7 @@ def _jsonl(resolutions: tuple[Resolution, ...], forecaster: str | None) -> Expor
                     k: (v.isoformat() if isinstance(v, pendulum.Date) else v)
                     for k, v in attrs.asdict(
                         forecast.source,
-                        filter=lambda a, v: a.name not in ("location", "field_locations"),
+                        filter=lambda a, v: a.name not in ("_location", "field_locations"),
                     ).items()
                     if v is not None
                 }

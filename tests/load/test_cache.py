@@ -389,7 +389,7 @@ def test_plain_data_round_trip_and_rejection() -> None:
 
 def test_fields_added_to_the_model_are_cached() -> None:
     """The plain form follows the attrs fields, so a new field needs no cache code."""
-    assert _field_names(Forecast) == tuple(f.name for f in attrs.fields(Forecast) if f.init)
+    assert _field_names(Forecast) == tuple(f.alias for f in attrs.fields(Forecast) if f.init)
 
 
 def test_file_names_that_are_not_utf8(tmp_path: Path, cache: ParseCache) -> None:

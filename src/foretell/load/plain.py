@@ -322,16 +322,24 @@ def _mapping(item: Decoder, value: Any, path: str) -> dict[str, Any]:
 
 @functools.cache
 def _field_names(cls: type) -> tuple[str, ...]:
+    """The names the constructor takes, in field order: the value of each is read by that name
+    (a private field's public alias is a property giving the value to pass back)."""
     fields = [field for field in attrs.fields(cls) if field.init]
-    if any(field.kw_only or field.alias != field.name for field in fields):
+    if any(field.kw_only for field in fields):
         # Objects are built from their values in field order: keep the classes simple.
-        raise PlainDataError(f"{cls.__name__} has keyword-only or renamed fields")
-    return tuple(field.name for field in fields)
+        raise PlainDataError(f"{cls.__name__} has keyword-only fields")
+    return tuple(field.alias for field in fields)
+
+
+@functools.cache
+def _field_hints(cls: type) -> tuple[Any, ...]:
+    """The annotation of each field the constructor takes, in field order."""
+    hints = typing.get_type_hints(cls)
+    return tuple(hints[field.name] for field in attrs.fields(cls) if field.init)
 
 
 def _object_decoder(cls: type) -> Decoder:
-    hints = typing.get_type_hints(cls)
-    decoders = tuple(_build(hints[name]) for name in _field_names(cls))
+    decoders = tuple(_build(hint) for hint in _field_hints(cls))
     count = len(decoders)
 
     def decode(value: Any, path: str) -> Any:

@@ -1,0 +1,91 @@
+"""The model keeps each entry's location with its field locations, and gives both back."""
+
+from __future__ import annotations
+
+import attrs
+import pendulum
+
+from foretell.load import read_book
+from foretell.model import Evidence, Forecast, LocationMap, Prediction, Source
+from foretell.problems import Location
+
+DAY = pendulum.date(2026, 1, 1)
+
+
+def _prediction(**where: object) -> Prediction:
+    return Prediction("me", DAY, 0.7, **where)  # type: ignore[arg-type]
+
+
+def test_the_entry_location_is_kept_inside_the_field_locations() -> None:
+    prediction = _prediction(
+        location=Location("forecasts/a.yaml", 7, 5),
+        field_locations={"probability": Location("forecasts/a.yaml", 9, 18)},
+    )
+    assert prediction.location == Location("forecasts/a.yaml", 7, 5)
+    assert isinstance(prediction.location, Location)
+    assert dict(prediction.field_locations) == {"probability": Location("forecasts/a.yaml", 9, 18)}
+    assert list(prediction.field_locations) == ["probability"]
+    assert isinstance(prediction.field_locations, LocationMap)
+    assert prediction.field_locations.entry == prediction.location
+    assert prediction._location is None  # no tuple of its own
+
+
+def test_locations_it_cannot_pack_are_kept_as_given() -> None:
+    elsewhere = _prediction(
+        location=Location("forecasts/a.yaml", 1, 1),
+        field_locations={"probability": Location("forecasts/b.yaml", 2, 3)},
+    )
+    assert elsewhere.location == Location("forecasts/a.yaml", 1, 1)
+    huge = _prediction(
+        location=Location("forecasts/a.yaml", 2**40, 1),
+        field_locations={"probability": Location("forecasts/a.yaml", 2, 3)},
+    )
+    assert huge.location == Location("forecasts/a.yaml", 2**40, 1)
+    no_fields = Source(url="https://example.org", location=Location("forecasts/a.yaml", 4, 3))
+    assert no_fields.location == Location("forecasts/a.yaml", 4, 3)
+    assert dict(no_fields.field_locations) == {}
+    assert _prediction().location is None
+
+
+def test_evolve_keeps_or_replaces_the_entry_location() -> None:
+    forecast = Forecast(
+        id="a",
+        question="Will it?",
+        resolves=DAY,
+        predictions=(),
+        location=Location("forecasts/a.yaml", 1, 1),
+        field_locations={"id": Location("forecasts/a.yaml", 1, 5)},
+    )
+    assert attrs.evolve(forecast, question="Will it not?").location == forecast.location
+    moved = attrs.evolve(forecast, location=Location("forecasts/a.yaml", 3, 1))
+    assert moved.location == Location("forecasts/a.yaml", 3, 1)
+    assert moved.where("id") == Location("forecasts/a.yaml", 1, 5)
+    assert moved == forecast  # locations take no part in equality
+    assert "location" not in repr(forecast)
+
+
+def test_a_read_book_gives_every_entry_its_location(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "forecasts").mkdir()
+    (tmp_path / "evidence").mkdir()
+    (tmp_path / "forecasts" / "a.yaml").write_text(
+        "id: one\nquestion: Will it?\nresolves: 2026-06-01\n"
+        "source:\n  url: https://example.org/a\n"
+        "predictions:\n  - by: me\n    made: 2026-01-01\n    probability: 0.7\n"
+    )
+    (tmp_path / "evidence" / "e.yaml").write_text(
+        "observed: 2026-05-01\nresolves:\n  one: yes\nsources:\n  - url: https://example.org/b\n"
+    )
+    book = read_book(tmp_path).book
+    (forecast,) = book.forecasts
+    (evidence,) = book.evidence
+    assert forecast.location == Location("forecasts/a.yaml", 1, 1)
+    assert forecast.where("id") == Location("forecasts/a.yaml", 1, 5)
+    assert forecast.source is not None
+    assert forecast.source.location == Location("forecasts/a.yaml", 5, 3)
+    assert forecast.predictions[0].location == Location("forecasts/a.yaml", 7, 5)
+    assert forecast.predictions[0].field_locations["probability"] == Location(
+        "forecasts/a.yaml", 9, 18
+    )
+    assert evidence.location == Location("evidence/e.yaml", 1, 1)
+    assert evidence.sources[0].location == Location("evidence/e.yaml", 5, 5)
+    assert isinstance(evidence, Evidence)
