@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import attrs
 import pendulum
 
 from foretell.load import read_book
 from foretell.model import Evidence, Forecast, LocationMap, Prediction, Source
 from foretell.problems import Location
+from foretell.sharedtext import share_number, shared_texts
 
 DAY = pendulum.date(2026, 1, 1)
 
@@ -89,3 +92,15 @@ def test_a_read_book_gives_every_entry_its_location(tmp_path) -> None:  # type: 
     assert evidence.location == Location("evidence/e.yaml", 1, 1)
     assert evidence.sources[0].location == Location("evidence/e.yaml", 5, 5)
     assert isinstance(evidence, Evidence)
+
+
+def test_equal_probabilities_read_together_are_one_object() -> None:
+    with shared_texts():
+        first = Prediction("me", DAY, float("0.7"))
+        second = Prediction("you", DAY, 7 / 10)
+        zero = Prediction("me", DAY, -0.0)
+    assert first.probability is second.probability
+    assert math.copysign(1.0, zero.probability) == -1.0  # type: ignore[arg-type]
+    assert share_number(0.7) == 0.7  # outside a reading: the number itself
+    outside = Prediction("me", DAY, float("0.7"))
+    assert outside.probability == 0.7

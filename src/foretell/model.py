@@ -29,6 +29,7 @@ import pendulum
 
 from foretell.dates import start_of_day
 from foretell.problems import Location
+from foretell.sharedtext import share_number
 
 __all__ = [
     "AMBIGUOUS",
@@ -73,7 +74,7 @@ def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
 def _frozen_probability(value: float | Mapping[str, float]) -> float | Mapping[str, float]:
     if isinstance(value, Mapping):
         return MappingProxyType(dict(value))
-    return float(value)
+    return share_number(float(value))  # a book repeats its probabilities: one object each
 
 
 class LocationMap(Mapping[str, Location]):

@@ -8,14 +8,17 @@ saves about a quarter of a loaded book's memory.
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterator
 
-__all__ = ["SHARED_TEXT_LENGTH", "share_text", "shared_table", "shared_texts"]
+__all__ = ["SHARED_TEXT_LENGTH", "share_number", "share_text", "shared_table", "shared_texts"]
 
 #: Texts up to this many characters are shared while :func:`shared_texts` is active.
 SHARED_TEXT_LENGTH = 64
 # The texts shared by the files read under :func:`shared_texts` (``None`` outside it).
 _shared: dict[str, str] | None = None
+# The same for numbers (probabilities): a separate table, so that no text is ever a number.
+_shared_numbers: dict[float, float] | None = None
 
 
 @contextlib.contextmanager
@@ -26,16 +29,19 @@ def shared_texts() -> Iterator[None]:
     of times; as separate objects they take a quarter of a loaded book's memory. Texts up to
     :data:`SHARED_TEXT_LENGTH` characters are kept in a table for the duration of the block
     (a book's reading), which is dropped at its end. Nested blocks share the outer table.
+    Probabilities are shared the same way (:func:`share_number`).
     """
-    global _shared  # noqa: PLW0603 - one table for the files of one reading
+    global _shared, _shared_numbers  # noqa: PLW0603 - one table for the files of one reading
     outer = _shared
     if outer is None:
         _shared = {}
+        _shared_numbers = {}
     try:
         yield
     finally:
         if outer is None:
             _shared = None
+            _shared_numbers = None
 
 
 def shared_table() -> dict[str, str] | None:
@@ -52,3 +58,15 @@ def share_text(text: str) -> str:
     if shared is None or len(text) > SHARED_TEXT_LENGTH:
         return text
     return shared.setdefault(text, text)
+
+
+def share_number(number: float) -> float:
+    """The shared float equal to ``number`` inside :func:`shared_texts`, else ``number`` itself.
+
+    Zeros (``0.0`` equals ``-0.0``) and NaN (equal to nothing) are never shared, so the value
+    given back is always the very number given, bit for bit.
+    """
+    shared = _shared_numbers
+    if shared is None or not number or math.isnan(number):
+        return number
+    return shared.setdefault(number, number)
