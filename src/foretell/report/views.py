@@ -167,7 +167,9 @@ def shorten(text: str, limit: int = 120) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-@functools.lru_cache(maxsize=65536)
+# Sources repeat in runs (one article's forecasts, one record's forecasts): a few thousand
+# recent views catch the repeats; tens of thousands held 20 MB at 100,000 forecasts.
+@functools.lru_cache(maxsize=4096)
 def source_view(source: Source, index: int = 1) -> SourceView:
     """A source with the label of its link: its publisher, title, or 'source N'."""
     return SourceView(
