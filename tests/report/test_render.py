@@ -143,6 +143,32 @@ def test_plot_text_is_literal(name: str) -> None:
     assert "<b>&" not in html
 
 
+def test_the_rug_has_one_tick_per_probability_given() -> None:
+    """3,000 forecasts at three probabilities: three ticks, not 3,000 drawn on top of each other."""
+    from foretell.model import Book, Evidence, Forecast, Prediction  # noqa: PLC0415
+
+    day = pendulum.date(2026, 1, 2)
+    forecasts = tuple(
+        Forecast(id=f"q{i}", question="q", resolves=day,
+                 predictions=(Prediction(by="a", made=pendulum.date(2025, 12, 1),
+                                         probability=(0.2, 0.5, 0.9)[i % 3]),))
+        for i in range(3000)
+    )  # fmt: skip
+    evidence = Evidence(
+        id="e", observed=pendulum.date(2026, 1, 1), resolves={f.id: "yes" for f in forecasts}
+    )
+    report = build_report(Book(root=BOOK, forecasts=forecasts, evidence=(evidence,)),
+                          ReportOptions(as_of=AS_OF))  # fmt: skip
+    [summary] = report.forecasters
+    svg = reliability_svg(summary)
+    ticks = re.findall(
+        r'<use xlink:href="#m[0-9a-f]+" x="([0-9.]+)" y="256.633468" style="fill: #6b7280', svg
+    )
+    assert len(ticks) == 3
+    assert len(set(ticks)) == 3
+    assert "(n=3000)" in svg
+
+
 def test_skill_against_a_reference_that_scores_0_is_undefined_and_explained() -> None:
     """Every outcome exactly 0.5: always saying 50% is perfect, so skill against it is undefined."""
     from foretell.model import Book, Evidence, Forecast, Prediction  # noqa: PLC0415

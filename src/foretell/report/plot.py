@@ -38,9 +38,10 @@ def reliability_svg(summary: ForecasterSummary, *, level: float = 0.95) -> str:
     The main panel shows the diagonal (perfect calibration), the CORP reliability curve
     (PAV-recalibrated probabilities, a step function), one point per occupied bin at (mean
     forecast, observed frequency) with its Wilson interval, and a rug: one tick per forecast
-    along the bottom. The panel below shows how many forecasts fall in each bin, with the count
-    written above each bar (up to 20 bins; with more bins the bars' axis gives the counts), so
-    no label can collide with another or leave the frame. The legend sits below both panels.
+    along the bottom (forecasts with the same probability share their tick). The panel below
+    shows how many forecasts fall in each bin, with the count written above each bar (up to 20
+    bins; with more bins the bars' axis gives the counts), so no label can collide with another
+    or leave the frame. The legend sits below both panels.
     All text is literal: book text is never read as maths or markup.
     """
     from matplotlib import rc_context  # noqa: PLC0415 - heavy; only reports draw
@@ -77,7 +78,10 @@ def reliability_svg(summary: ForecasterSummary, *, level: float = 0.95) -> str:
             ys = [y for _, y in curve]
             axes.step(xs, ys, where="post", color=_CORP, linewidth=1.6, linestyle="-",
                       label="CORP: forecasts recalibrated")  # fmt: skip
-            forecasts = [float(c.prediction.probability) for c in summary.binary_claims]  # type: ignore[arg-type]
+            # Equal probabilities share one tick: tens of thousands of ticks drawn on top of each
+            # other would only make the SVG megabytes long (and its drawing a few times that).
+            given = (c.prediction.probability for c in summary.binary_claims)
+            forecasts = list(dict.fromkeys(float(p) for p in given))  # type: ignore[arg-type]
             axes.plot(forecasts, [-0.035] * len(forecasts), linestyle="none", marker="|",
                       markersize=7, color=_RUG, alpha=0.8,
                       label="rug: one tick per forecast")  # fmt: skip
