@@ -131,3 +131,22 @@ def test_superseded_ids_follow_chains() -> None:
 def test_resolve_keeps_the_book_order() -> None:
     book = load_book(BOOKS / "unscored-outcomes")
     assert [r.forecast.id for r in resolve(book, D(2026, 1, 1))] == [f.id for f in book.forecasts]
+
+
+def test_forecasts_settled_by_one_record_share_its_ids() -> None:
+    """Equal tuples of evidence ids are one object (a record may settle thousands of forecasts)."""
+    from foretell.model import Book, Evidence, Forecast  # noqa: PLC0415
+
+    day = pendulum.date(2026, 1, 2)
+    forecasts = tuple(
+        Forecast(id=f"q{i}", question="q", resolves=day, predictions=()) for i in range(3)
+    )
+    evidence = Evidence(
+        id="e", observed=pendulum.date(2026, 1, 1), resolves={"q0": "yes", "q1": "no"}
+    )
+    first, second, third = resolve(
+        Book(root=Path(), forecasts=forecasts, evidence=(evidence,)), day
+    )
+    assert first.evidence == second.evidence == ("e",)
+    assert first.evidence is second.evidence
+    assert (first.outcome, second.outcome, third.status) == ("yes", "no", Status.OPEN)

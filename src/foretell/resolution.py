@@ -91,13 +91,16 @@ def resolve(
             continue
         for forecast_id in evidence.resolves:
             by_forecast[forecast_id].append(evidence)
+    # A record that settles ten forecasts gives each the same ids: one tuple for all ten.
+    shared_ids: dict[tuple[str, ...], tuple[str, ...]] = {}
     return tuple(
-        resolve_forecast(
+        _resolve_forecast(
             forecast,
             by_forecast.get(forecast.id, ()),
             as_of,
             evidence_checked_through=book.evidence_checked_for(forecast),
             timezone=book.timezone,
+            shared_ids=shared_ids,
         )
         for forecast in book.forecasts
     )
@@ -198,6 +201,27 @@ def resolve_forecast(
             says; an ``otherwise`` outcome with a later deadline is provisional.
         timezone: the book's time zone: the deadline lasts until the end of its day there.
     """
+    return _resolve_forecast(
+        forecast,
+        evidence,
+        as_of,
+        evidence_checked_through=evidence_checked_through,
+        timezone=timezone,
+        shared_ids={},
+    )
+
+
+def _resolve_forecast(
+    forecast: Forecast,
+    evidence: Sequence[Evidence],
+    as_of: pendulum.Date | dt.date | dt.datetime | str,
+    *,
+    evidence_checked_through: pendulum.Date | None,
+    timezone: str,
+    shared_ids: dict[tuple[str, ...], tuple[str, ...]],
+) -> Resolution:
+    """:func:`resolve_forecast`, with equal tuples of evidence ids made one object through
+    ``shared_ids`` (shared by every forecast of a book)."""
     if not evidence:
         if as_of_limit(as_of, timezone) <= end_of_day(forecast.resolves, timezone):
             return Resolution(forecast, Status.OPEN)
@@ -218,6 +242,7 @@ def resolve_forecast(
     ordered = sorted(evidence, key=lambda e: (e.instant, e.id))
     outcomes = {_comparable(e.resolves[forecast.id]) for e in ordered}
     ids = tuple(e.id for e in ordered)
+    ids = shared_ids.setdefault(ids, ids)
     if len(outcomes) > 1:
         return Resolution(forecast, Status.CONFLICT, evidence=ids)
     outcome = ordered[0].resolves[forecast.id]
