@@ -176,6 +176,20 @@ def test_prediction_rows_mark_what_was_scored(report) -> None:
     assert row.predictions[1].claim.brier == pytest.approx(0.09)
 
 
+def test_rows_are_made_as_they_are_read(report) -> None:
+    """Read twice, a row is equal, not identical; its claims are the summaries' objects."""
+    first, second = report.forecasts[4], report.forecasts[4]
+    assert first == second
+    assert first is not second
+    held = {id(c) for s in report.forecasters for c in s.claims}
+    claims = [p.claim for r in report.forecasts for p in r.predictions if p.claim is not None]
+    assert len(claims) == len(held)
+    assert all(id(c) in held for c in claims)
+    assert [r.resolution.forecast.id for r in report.forecasts[1:3]] == [
+        r.resolution.forecast.id for r in list(report.forecasts)[1:3]
+    ]
+
+
 def test_brier_scale_0_2_doubles_every_brier_figure() -> None:
     """The scale is applied once, in the document: every Brier figure there doubles."""
     book = load_book(BOOK)

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from foretell import load_book
 from foretell.cli import cli
 from foretell.report import ReportOptions, build_report, render_json
+from foretell.report.policies import crowd_scores
 
 BOOK = Path(__file__).parents[1] / "books" / "report"
 AS_OF = pendulum.date(2026, 6, 30)
@@ -103,6 +104,26 @@ def test_crowd_scores_by_hand() -> None:
     assert alice.crowd.peer == pytest.approx(sum(peer) / 7)
     baseline = [100 * (log_p(a, o) / math.log(2) + 1) for a, o in zip(ALICE, OUTCOMES, strict=True)]
     assert alice.crowd.baseline == pytest.approx(sum(baseline) / 7)
+
+
+def test_crowd_scores_keep_the_last_entry_of_a_forecaster_on_a_question() -> None:
+    """Entries read in any order; a later one on the same question replaces an earlier one."""
+    claims = [
+        ("bob", "q2", 0.0, 0.5),
+        ("alice", "q1", 1.0, 0.1),  # replaced below
+        ("bob", "q1", 1.0, 0.6),
+        ("zed", "q1", 1.0, 0.9),  # not in the crowd
+        ("alice", "q1", 1.0, 0.8),
+    ]
+    scores = crowd_scores(claims, ["alice", "bob"])
+    assert set(scores) == {"alice", "bob"}
+    # q1: alice 0.04, bob 0.16, median 0.1; q2 is bob's alone (Baseline only).
+    assert scores["alice"].n == 1
+    assert scores["alice"].relative_brier == pytest.approx(0.04 - 0.1)
+    assert scores["bob"].relative_brier == pytest.approx(0.16 - 0.1)
+    assert (scores["bob"].n, scores["bob"].baseline_n) == (1, 2)
+    assert scores["bob"].baseline == pytest.approx(100 * (math.log2(0.6) + 1) / 2)
+    assert crowd_scores(iter(()), ["alice"]) == {}
 
 
 def test_group_mean_weighs_each_tag_the_same() -> None:

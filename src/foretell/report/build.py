@@ -20,8 +20,9 @@ Conventions (stated in every report):
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -29,9 +30,11 @@ import numpy as np
 from foretell import scoring
 from foretell.audit.run import AuditResult
 from foretell.dates import calendar_date
-from foretell.model import Book, Prediction, Resolution, outcome_value
+from foretell.model import Book, Evidence, Prediction, Resolution, outcome_value
 from foretell.problems import Location, Problem
+from foretell.report.lazy import LazyRows
 from foretell.report.policies import (
+    CrowdScores,
     add_aggregate,
     crowd_scores,
     group_mean,
@@ -87,39 +90,38 @@ def build_report(
             for r in resolutions
             if any(p.by == options.forecaster for p in r.forecast.predictions)
         )
-    evidence_by_id = {e.id: e for e in book.evidence}
-    chosen = {options.forecaster, options.aggregate}
+    # Before any claim is made, so that the crowd's columns and arrays come and go below the
+    # peak of the build (the resolutions and every claim).
+    crowd = crowd_scores(_crowd_claims(resolutions, real), real)
+    chosen = (
+        None
+        if options.forecaster is None
+        else frozenset(n for n in (options.forecaster, options.aggregate) if n is not None)
+    )
 
     def wanted(name: str) -> bool:
-        return options.forecaster is None or name in chosen
+        return chosen is None or name in chosen
 
-    rows: list[ForecastRow] = []
     claims: dict[str, list[Claim]] = defaultdict(list)
+    in_order: list[Claim] = []
+    ends: array[int] = array("q")
     late: list[tuple[Resolution, Prediction]] = []
     for resolution in resolutions:
-        scored = {
-            id(p): _claim(resolution, p)
-            for p in predictions_scored(resolution, options.score)
-            if wanted(p.by)
-        }
-        late_ones = set(map(id, late_predictions(resolution)))
-        prediction_rows = []
-        for prediction in resolution.forecast.predictions:
-            if not wanted(prediction.by):
-                continue
-            claim = scored.get(id(prediction))
-            prediction_rows.append(PredictionRow(prediction, claim, id(prediction) in late_ones))
-            if claim is not None:
+        for prediction in predictions_scored(resolution, options.score):
+            if wanted(prediction.by):
+                claim = _claim(resolution, prediction)
                 claims[prediction.by].append(claim)
-            if id(prediction) in late_ones:
-                late.append((resolution, prediction))
-        rows.append(
-            ForecastRow(
-                resolution=resolution,
-                predictions=tuple(prediction_rows),
-                evidence=tuple(evidence_by_id[i] for i in resolution.evidence),
-            )
-        )
+                in_order.append(claim)
+        ends.append(len(in_order))
+        late.extend((resolution, p) for p in late_predictions(resolution) if wanted(p.by))
+    rows = _Rows(
+        resolutions=resolutions,
+        evidence={e.id: e for e in book.evidence},
+        chosen=chosen,
+        claims=tuple(in_order),
+        ends=ends,
+    )
+    del in_order
 
     names = sorted(
         {p.by for r in resolutions for p in r.forecast.predictions}
@@ -127,9 +129,8 @@ def build_report(
         else {options.forecaster} | ({options.aggregate} if options.aggregate else set())
     )
     summaries = _with_crowd(
-        tuple(_summarise(name, claims.get(name, []), options) for name in names),
-        _crowd_claims(resolutions, real),
-        real,
+        tuple(_summarise(name, claims.pop(name, []), options) for name in names),
+        crowd,
         options,
     )
     status = BookStatus(
@@ -151,7 +152,7 @@ def build_report(
         options=options,
         counts={"forecasts": len(resolutions), **status.counts},
         forecasters=summaries,
-        forecasts=tuple(rows),
+        forecasts=LazyRows(range(len(resolutions)), rows.row),
         attention=attention,
         comparisons=_comparisons(summaries),
         problems=problems,
@@ -159,6 +160,46 @@ def build_report(
         audit=audit,
         sealed=tuple(s.id for s in book.sealed),
     )
+
+
+@attrs.frozen
+class _Rows:
+    """What a report's row of each forecast is made from, when it is read (:class:`LazyRows`).
+
+    Attributes:
+        resolutions: every forecast of the report, in book order.
+        evidence: every piece of evidence of the book, by id.
+        chosen: the forecasters shown (``--forecaster`` and the aggregate forecaster); every
+            one when ``None``.
+        claims: every scored claim of a shown forecaster, in the order of ``resolutions`` and,
+            on one forecast, of its predictions: the objects the forecasters' summaries hold.
+        ends: for each resolution, where its claims end in ``claims`` (they start where the
+            previous resolution's end).
+    """
+
+    resolutions: Sequence[Resolution]
+    evidence: Mapping[str, Evidence]
+    chosen: frozenset[str] | None
+    claims: tuple[Claim, ...]
+    ends: Sequence[int]
+
+    def row(self, index: int) -> ForecastRow:
+        """The row of the ``index``-th forecast, its predictions as :func:`build_report` scored
+        them (the same :class:`Claim` objects) and its late ones marked."""
+        resolution = self.resolutions[index]
+        start = self.ends[index - 1] if index else 0
+        end = self.ends[index]
+        scored = {id(c.prediction): c for c in self.claims[start:end]} if end > start else {}
+        late = set(map(id, late_predictions(resolution)))
+        return ForecastRow(
+            resolution=resolution,
+            predictions=tuple(
+                PredictionRow(p, scored.get(id(p)), id(p) in late)
+                for p in resolution.forecast.predictions
+                if self.chosen is None or p.by in self.chosen
+            ),
+            evidence=tuple(self.evidence[i] for i in resolution.evidence),
+        )
 
 
 def _claim(resolution: Resolution, prediction: Prediction) -> Claim:
@@ -224,9 +265,12 @@ def _summarise(name: str, claims: list[Claim], options: ReportOptions) -> Foreca
 
 def _crowd_claims(
     resolutions: Sequence[Resolution], real: frozenset[str]
-) -> dict[str, list[tuple[str, float, float]]]:
-    """Each real forecaster's latest claim on every resolved yes/no question."""
-    claims: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+) -> Iterator[tuple[str, str, float, float]]:
+    """Each real forecaster's latest claim on every resolved yes/no question, one at a time.
+
+    (forecaster, question id, outcome, probability), in book order, as :func:`crowd_scores`
+    reads them.
+    """
     for resolution in resolutions:
         if not resolution.forecast.is_binary:
             continue
@@ -234,23 +278,19 @@ def _crowd_claims(
             if prediction.by in real:
                 assert resolution.outcome is not None
                 assert isinstance(prediction.probability, float)
-                claims[prediction.by].append(
-                    (
-                        resolution.forecast.id,
-                        outcome_value(resolution.outcome),
-                        prediction.probability,
-                    )
+                yield (
+                    prediction.by,
+                    resolution.forecast.id,
+                    outcome_value(resolution.outcome),
+                    prediction.probability,
                 )
-    return claims
 
 
 def _with_crowd(
     summaries: tuple[ForecasterSummary, ...],
-    claims: Mapping[str, list[tuple[str, float, float]]],
-    real: frozenset[str],
+    crowd: Mapping[str, CrowdScores],
     options: ReportOptions,
 ) -> tuple[ForecasterSummary, ...]:
-    crowd = crowd_scores(claims, real)
     result = []
     for summary in summaries:
         by_tag = {t.tag: (t.n, t.brier) for t in summary.by_tag}

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final, Literal
 
@@ -156,43 +157,55 @@ class CrowdScores:
 
 
 def crowd_scores(
-    claims: Mapping[str, Iterable[tuple[str, float, float]]], crowd: Iterable[str]
+    claims: Iterable[tuple[str, str, float, float]], crowd: Iterable[str]
 ) -> dict[str, CrowdScores]:
     """Crowd-relative scores of every forecaster in ``crowd``.
 
     Args:
-        claims: forecaster → (question id, outcome, probability), one per question (later
-            entries for the same question replace earlier ones).
+        claims: (forecaster, question id, outcome, probability), one per forecaster and
+            question (a later entry for the same forecaster and question replaces an earlier
+            one); read once, one at a time, into columns. Forecasters outside ``crowd`` are
+            left out.
         crowd: the real forecasters (a virtual aggregate forecaster is left out of the crowd).
     """
     members = sorted(set(crowd))
-    # Each member's latest claim per question, in arrays: (question, member) pairs are ordered
-    # by question id, then name, as a sorted table of pairs would be.
+    number = {name: index for index, name in enumerate(members)}
+    # The claims as columns (8 bytes a claim in each), not a record per claim.
     questions: list[str] = []
-    member: list[int] = []
-    outcomes: list[float] = []
-    probabilities: list[float] = []
-    for index, name in enumerate(members):
-        latest: dict[str, tuple[float, float]] = {}
-        for question, outcome, probability in claims.get(name, ()):
-            latest[question] = (outcome, probability)
-        for question, (outcome, probability) in latest.items():
-            questions.append(question)
-            member.append(index)
-            outcomes.append(outcome)
-            probabilities.append(probability)
+    member: array[int] = array("q")
+    outcomes: array[float] = array("d")
+    probabilities: array[float] = array("d")
+    for name, question, outcome, probability in claims:
+        index = number.get(name)
+        if index is None:
+            continue
+        questions.append(question)
+        member.append(index)
+        outcomes.append(outcome)
+        probabilities.append(probability)
     if not questions:
         return {}
-    question_ids = sorted(set(questions))
-    number = {question: i for i, question in enumerate(question_ids)}
-    q = np.array([number[question] for question in questions], dtype=np.intp)
-    del questions, number
+    # Questions numbered in the order of their ids; (question, member) pairs ordered by
+    # question id, then name. The sort is stable: of a pair's entries, the last is kept.
+    # Each column is let go once read, to keep the peak low on a book of 100,000 questions.
+    _, q = np.unique(np.array(questions, dtype=object), return_inverse=True)
+    del questions
     who = np.array(member, dtype=np.intp)
+    del member
     order = np.lexsort((who, q))
     q = q[order]
     who = who[order]
-    y = np.array(outcomes, dtype=np.float64)[order]
-    p = np.array(probabilities, dtype=np.float64)[order]
+    last = np.ones(order.shape[0], dtype=bool)
+    last[:-1] = (q[1:] != q[:-1]) | (who[1:] != who[:-1])
+    if not last.all():
+        order = order[last]
+        q = q[last]
+        who = who[last]
+    del last
+    y = np.frombuffer(outcomes, dtype=np.float64)[order]
+    del outcomes
+    p = np.frombuffer(probabilities, dtype=np.float64)[order]
+    del probabilities, order
     relative = scoring.relative_brier(y, p, q)
     peer = scoring.peer_log_score(y, p, q)
     baseline = scoring.baseline_log_score(y, p)

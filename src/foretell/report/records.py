@@ -6,7 +6,7 @@ Frozen attrs classes, filled by :func:`foretell.report.build.build_report` and r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -276,7 +276,11 @@ class Report:
         options: how the report was built (as-of day, scale, bins, ...).
         counts: number of forecasts in total and per state.
         forecasters: one summary per forecaster, sorted by name.
-        forecasts: every forecast (or every one the chosen forecaster predicted), in book order.
+        forecasts: every forecast (or every one the chosen forecaster predicted), in book order:
+            a read-only sequence whose rows :func:`~foretell.report.build.build_report` makes
+            as they are read (:class:`~foretell.report.lazy.LazyRows`), so that a book of
+            100,000 forecasts never holds them all. Rows read twice are equal, not identical;
+            their claims are the objects of ``forecasters``' summaries.
         attention: what needs a person.
         comparisons: every pair of forecasters scored on at least two common questions.
         problems: the errors found in the book: the report covers everything that loaded and
@@ -291,7 +295,7 @@ class Report:
     options: ReportOptions
     counts: Mapping[str, int]
     forecasters: tuple[ForecasterSummary, ...]
-    forecasts: tuple[ForecastRow, ...]
+    forecasts: Sequence[ForecastRow]
     attention: Attention
     comparisons: tuple[ForecasterComparison, ...]
     problems: tuple[Problem, ...] = ()

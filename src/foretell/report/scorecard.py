@@ -9,7 +9,7 @@ forecaster's figures: :class:`Summary` holds exactly those numbers, and the temp
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -20,7 +20,7 @@ from foretell.report.page import Scale
 from foretell.report.records import Claim, ForecasterSummary, Report
 from foretell.report.views import STATUS_WORDS, forecast_anchor, shorten
 
-__all__ = ["Scorecard", "ScorecardRow", "Summary", "scorecard"]
+__all__ = ["Scorecard", "ScorecardRow", "Summary", "scorecard", "unsettled_forecasts"]
 
 #: Longest claim text in a scorecard row; longer quotes are cut at a word boundary.
 CLAIM_LENGTH = 120
@@ -123,8 +123,25 @@ class Scorecard:
     summary: Summary
 
 
-def scorecard(report: Report, summary: ForecasterSummary, scale: Scale) -> Scorecard:
-    """The scorecard of one forecaster.
+def unsettled_forecasts(report: Report) -> dict[str, dict[str, int]]:
+    """Forecaster → state words → how many of the report's forecasts they predicted that are
+    not resolved (yet), in one pass over the report's forecasts (each row is made as it is
+    read)."""
+    counts: dict[str, dict[str, int]] = {}
+    for forecast_row in report.forecasts:
+        resolution = forecast_row.resolution
+        if resolution.status is Status.RESOLVED:
+            continue
+        words = STATUS_WORDS[resolution.status.value]
+        for name in {p.prediction.by for p in forecast_row.predictions}:
+            mine = counts.setdefault(name, {})
+            mine[words] = mine.get(words, 0) + 1
+    return counts
+
+
+def scorecard(summary: ForecasterSummary, scale: Scale, unsettled: Mapping[str, int]) -> Scorecard:
+    """The scorecard of one forecaster; ``unsettled`` is their entry of
+    :func:`unsettled_forecasts` (state words → count).
 
     Its rows (and the summary's misses) are made as they are read (:class:`LazyRows`), from
     the claims in scorecard order: the worst Brier score first, then by forecast id.
@@ -141,15 +158,6 @@ def scorecard(report: Report, summary: ForecasterSummary, scale: Scale) -> Score
     if mean_probability is not None and observed is not None:
         gap = observed - mean_probability
         verdict = "more" if gap > ABOUT else "less" if gap < -ABOUT else "about"
-    unsettled: dict[str, int] = {}
-    for forecast_row in report.forecasts:
-        resolution = forecast_row.resolution
-        if resolution.status is Status.RESOLVED or not any(
-            p.prediction.by == summary.name for p in forecast_row.predictions
-        ):
-            continue
-        words = STATUS_WORDS[resolution.status.value]
-        unsettled[words] = unsettled.get(words, 0) + 1
     return Scorecard(
         name=summary.name,
         anchor="scorecard-" + forecaster_anchor(summary.name).removeprefix("forecaster-"),

@@ -9,18 +9,20 @@ it to :data:`SECTION_BUILDERS` where it belongs, and add its two templates (``do
 
 from __future__ import annotations
 
-import functools
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 
 import attrs
+import pendulum
 
+from foretell.model import Resolution
 from foretell.problems import Location, Problem
 from foretell.report.figures import comparison_figures, forecaster_anchor, forecaster_figures
 from foretell.report.lazy import LazyRows
 from foretell.report.page import Scale, Section
 from foretell.report.proof import audit_section, sealed_section
-from foretell.report.records import DUE_SOON_DAYS, Report
-from foretell.report.scorecard import scorecard
+from foretell.report.records import DUE_SOON_DAYS, ForecastRow, Report
+from foretell.report.scorecard import scorecard, unsettled_forecasts
 from foretell.report.views import SETTLED, ForecastView, forecast_view
 from foretell.report.wordings import wording_view
 
@@ -61,14 +63,65 @@ class Receipts:
     """Every forecast with its receipts, grouped by state (groups with nothing left out).
 
     Attributes:
-        groups: (key, heading, forecasts) per non-empty group, in report order.
-        views: every forecast's view in book order.
+        rows: the report's forecasts (:attr:`~foretell.report.records.Report.forecasts`), in
+            book order.
+        scale: the report's Brier scale, which the views are on.
 
-    The views are made as they are read (:class:`~foretell.report.lazy.LazyRows`).
+    The views are made as they are read (:class:`~foretell.report.lazy.LazyRows`), and the
+    groups when they are read: the JSON report lists the views in book order without them.
     """
 
-    groups: tuple[tuple[str, str, Sequence[ForecastView]], ...]
-    views: Sequence[ForecastView] = ()
+    rows: Sequence[ForecastRow]
+    scale: Scale
+
+    @property
+    def views(self) -> Sequence[ForecastView]:
+        """Every forecast's view in book order."""
+        return LazyRows(self.rows, self._view)
+
+    @property
+    def groups(self) -> tuple[tuple[str, str, Sequence[ForecastView]], ...]:
+        """(key, heading, forecasts) per non-empty group of :data:`RECEIPT_GROUPS`, in that
+        order: settled forecasts by resolution date, the others by due date, then by id.
+
+        One pass over the rows; a group holds its forecasts' places in ``rows``.
+        """
+        found: dict[str, tuple[list[Resolution], array[int]]] = {
+            key: ([], array("q")) for key, _ in RECEIPT_GROUPS
+        }
+        for index, row in enumerate(self.rows):
+            status = row.resolution.status.value
+            group = found.get("settled" if status in SETTLED else status)
+            if group is not None:
+                group[0].append(row.resolution)
+                group[1].append(index)
+        groups = []
+        for key, heading in RECEIPT_GROUPS:
+            resolutions, places = found.pop(key)
+            if not places:
+                continue
+            keys = [_settled_order(r) if key == "settled" else _due_order(r) for r in resolutions]
+            del resolutions
+            order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: then book order
+            del keys
+            groups.append(
+                (key, heading, LazyRows(array("q", map(places.__getitem__, order)), self._view_at))
+            )
+        return tuple(groups)
+
+    def _view(self, row: ForecastRow) -> ForecastView:
+        return forecast_view(row, self.scale)
+
+    def _view_at(self, index: int) -> ForecastView:
+        return forecast_view(self.rows[index], self.scale)
+
+
+def _settled_order(resolution: Resolution) -> tuple[str, str]:
+    return (str(resolution.resolved_on), resolution.forecast.id)
+
+
+def _due_order(resolution: Resolution) -> tuple[pendulum.Date, str]:
+    return (resolution.forecast.resolves, resolution.forecast.id)
 
 
 def problems_section(report: Report, scale: Scale) -> Section | None:
@@ -84,11 +137,12 @@ def problems_section(report: Report, scale: Scale) -> Section | None:
 
 def scorecard_sections(report: Report, scale: Scale) -> tuple[Section, ...]:
     """One headline scorecard per forecaster who has a scored claim."""
+    unsettled = unsettled_forecasts(report) if any(s.claims for s in report.forecasters) else {}
     return tuple(
         Section("scorecard", f"Scorecard: {s.name}", card, anchor=card.anchor)
         for s in report.forecasters
         if s.claims
-        for card in (scorecard(report, s, scale),)
+        for card in (scorecard(s, scale, unsettled.get(s.name, {})),)
     )
 
 
@@ -209,28 +263,12 @@ def receipts_section(report: Report, scale: Scale) -> Section | None:
     Each receipt is made as it is read (:class:`~foretell.report.lazy.LazyRows`) from the
     report's row of the forecast, so that a book of 100,000 forecasts never holds them all.
     """
-    rows = report.forecasts
-    if not rows:
+    if not report.forecasts:
         return None
-    view = functools.partial(forecast_view, scale=scale)
-    groups = []
-    for key, heading in RECEIPT_GROUPS:
-        if key == "settled":
-            members = sorted(
-                (r for r in rows if r.resolution.status.value in SETTLED),
-                key=lambda r: (str(r.resolution.resolved_on), r.resolution.forecast.id),
-            )
-        else:
-            members = sorted(
-                (r for r in rows if r.resolution.status.value == key),
-                key=lambda r: (r.resolution.forecast.resolves, r.resolution.forecast.id),
-            )
-        if members:
-            groups.append((key, heading, LazyRows(tuple(members), view)))
     return Section(
         "receipts",
         "What was said, and what happened",
-        Receipts(tuple(groups), LazyRows(rows, view)),
+        Receipts(report.forecasts, scale),
         anchor="receipts",
     )
 
