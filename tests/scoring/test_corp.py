@@ -270,6 +270,25 @@ class TestProperties:
             assert np.all(np.diff(d.recalibrated[np.argsort(p, kind="stable")]) >= -1e-15)
 
 
+@pytest.mark.parametrize(
+    ("outcomes", "probabilities"),
+    [
+        ([0.0, 5e-324], [0.5, 0.5]),  # the block's mean outcome rounds to 0
+        ([0.0, 5e-324, 1.0], [0.2, 0.2, 0.9]),
+        ([5e-324, 0.0, 0.0, 1.0, 0.3], [0.1, 0.1, 0.1, 0.8, 0.8]),
+    ],
+)
+def test_a_block_mean_that_rounds_to_0_keeps_the_log_decomposition_finite(
+    outcomes: list[float], probabilities: list[float]
+) -> None:
+    """Found by the property test: the log terms are finite and the identity holds."""
+    d = corp_decomposition(outcomes, probabilities, score="log")
+    assert np.isfinite([d.score, d.miscalibration, d.discrimination, d.uncertainty]).all()
+    assert abs(d.miscalibration - d.discrimination + d.uncertainty - d.score) <= 1e-12
+    assert d.miscalibration >= -1e-12
+    assert d.discrimination >= -1e-12
+
+
 def test_small_and_large_pav_paths_agree() -> None:
     """The pure-Python PAV for few atoms gives scipy's blocks (the fit is unique)."""
     rng = np.random.default_rng(7)

@@ -138,15 +138,11 @@ def corp_decomposition(
         uncertainty = -float(
             _kernels.xlogy(base_rate, base_rate) + _kernels.xlogy(1 - base_rate, 1 - base_rate)
         )
-        recalibrated_score = (
-            -float(
-                np.sum(
-                    _kernels.xlogy(block_sums, fitted)
-                    + _kernels.xlogy(block_counts - block_sums, 1 - fitted)
-                )
-            )
-            / n
+        terms = _kernels.xlogy(block_sums, fitted) + _kernels.xlogy(
+            block_counts - block_sums, 1 - fitted
         )
+        _fix_underflowed_blocks(terms, block_counts, block_sums)
+        recalibrated_score = -float(np.sum(terms)) / n
         discrimination = uncertainty - recalibrated_score
     return CorpDecomposition(
         score=mean_score,
@@ -155,6 +151,27 @@ def corp_decomposition(
         uncertainty=uncertainty,
         recalibrated=recalibrated,
     )
+
+
+def _fix_underflowed_blocks(terms: FloatArray, counts: FloatArray, sums: FloatArray) -> None:
+    """Recompute, in place, the log-score terms of blocks whose mean outcome rounded to 0 or 1.
+
+    A block of fractional outcomes such as ``[0, 5e-324]`` has a mean below the smallest float:
+    its recalibrated value rounds to 0 while its outcomes do not, and ``s log(s / c)`` would be
+    ``-inf``. Written as ``s (log s - log c)`` it is finite (and about 0); only such blocks are
+    recomputed, so every other figure stays bit for bit as before.
+    """
+    broken = ~np.isfinite(terms)
+    if not broken.any():
+        return
+    c = counts[broken]
+    s = sums[broken]
+    rest = c - s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms[broken] = (
+            _kernels.xlogy(s, s) - _kernels.xlogy(s, c) + _kernels.xlogy(rest, rest)
+            - _kernels.xlogy(rest, c)
+        )  # fmt: skip
 
 
 class _Scan:
