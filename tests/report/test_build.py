@@ -244,3 +244,29 @@ def test_report_and_library_agree_on_the_multi_category_scale(alice) -> None:
     assert library == pytest.approx(0.19, rel=1e-12)
     assert alice.multi_category.brier == pytest.approx(library, rel=1e-12)
     assert scoring.brier_score([1], [[0.2, 0.5, 0.3]], scale="0-2") == pytest.approx(0.38)
+
+
+def test_equal_scores_are_one_object() -> None:
+    """Claims with the same probability and outcome share their score objects (memory)."""
+    from foretell.model import Book, Evidence, Forecast, Prediction  # noqa: PLC0415
+
+    day = pendulum.date(2026, 1, 2)
+    forecasts = tuple(
+        Forecast(id=f"q{i}", question="q", resolves=day,
+                 predictions=(Prediction(by="a", made=pendulum.date(2025, 12, 1),
+                                         probability=(0.7, 1.0)[i % 2]),))
+        for i in range(4)
+    )  # fmt: skip
+    evidence = Evidence(
+        id="e", observed=pendulum.date(2026, 1, 1), resolves={f.id: "yes" for f in forecasts}
+    )
+    report = build_report(
+        Book(root=Path(), forecasts=forecasts, evidence=(evidence,)),
+        ReportOptions(as_of=pendulum.date(2026, 6, 30)),
+    )
+    first, second, third, fourth = report.forecasters[0].claims
+    assert first.brier is third.brier
+    assert first.log_score is third.log_score
+    assert first.brier == pytest.approx(0.09)
+    assert math.copysign(1.0, second.log_score) == -1.0  # -log(1) is -0.0, kept as given
+    assert (second.brier, fourth.brier) == (0.0, 0.0)

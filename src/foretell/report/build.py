@@ -57,6 +57,7 @@ from foretell.report.records import (
     TimeAveraged,
 )
 from foretell.resolution import book_as_of, late_predictions, resolve
+from foretell.sharedtext import share_number, shared_texts
 from foretell.status import BookStatus, parse_window
 
 __all__ = ["brier_interval", "build_report"]
@@ -106,14 +107,15 @@ def build_report(
     in_order: list[Claim] = []
     ends: array[int] = array("q")
     late: list[tuple[Resolution, Prediction]] = []
-    for resolution in resolutions:
-        for prediction in predictions_scored(resolution, options.score):
-            if wanted(prediction.by):
-                claim = _claim(resolution, prediction)
-                claims[prediction.by].append(claim)
-                in_order.append(claim)
-        ends.append(len(in_order))
-        late.extend((resolution, p) for p in late_predictions(resolution) if wanted(p.by))
+    with shared_texts():  # equal scores are one float each (share_number in _claim)
+        for resolution in resolutions:
+            for prediction in predictions_scored(resolution, options.score):
+                if wanted(prediction.by):
+                    claim = _claim(resolution, prediction)
+                    claims[prediction.by].append(claim)
+                    in_order.append(claim)
+            ends.append(len(in_order))
+            late.extend((resolution, p) for p in late_predictions(resolution) if wanted(p.by))
     rows = _Rows(
         resolutions=resolutions,
         evidence={e.id: e for e in book.evidence},
@@ -203,7 +205,11 @@ class _Rows:
 
 
 def _claim(resolution: Resolution, prediction: Prediction) -> Claim:
-    """Score one prediction on a resolved question through :mod:`foretell.scoring`."""
+    """Score one prediction on a resolved question through :mod:`foretell.scoring`.
+
+    Inside :func:`~foretell.sharedtext.shared_texts`, equal scores are one object: a book of
+    whole-percent forecasts has a few hundred distinct scores among its claims.
+    """
     outcome = resolution.outcome
     assert outcome is not None
     forecast = resolution.forecast
@@ -214,8 +220,8 @@ def _claim(resolution: Resolution, prediction: Prediction) -> Claim:
             resolution=resolution,
             prediction=prediction,
             outcome=y,
-            brier=float(scoring.brier_scores_per_case([y], p, scale="0-1")[0]),
-            log_score=float(scoring.log_scores_per_case([y], p)[0]),
+            brier=share_number(float(scoring.brier_scores_per_case([y], p, scale="0-1")[0])),
+            log_score=share_number(float(scoring.log_scores_per_case([y], p)[0])),
         )
     row = np.array([[prediction.probability_of(c) for c in forecast.outcomes]], dtype=np.float64)
     index = [forecast.outcomes.index(str(outcome))]
@@ -223,8 +229,8 @@ def _claim(resolution: Resolution, prediction: Prediction) -> Claim:
         resolution=resolution,
         prediction=prediction,
         outcome=None,
-        brier=float(scoring.brier_scores_per_case(index, row, scale="0-1")[0]),
-        log_score=float(scoring.log_scores_per_case(index, row)[0]),
+        brier=share_number(float(scoring.brier_scores_per_case(index, row, scale="0-1")[0])),
+        log_score=share_number(float(scoring.log_scores_per_case(index, row)[0])),
     )
 
 
