@@ -104,3 +104,26 @@ def test_equal_probabilities_read_together_are_one_object() -> None:
     assert share_number(0.7) == 0.7  # outside a reading: the number itself
     outside = Prediction("me", DAY, float("0.7"))
     assert outside.probability == 0.7
+
+
+def test_location_maps_give_back_every_number_they_hold() -> None:
+    """Small numbers are packed 16 bits each, larger ones 32; either way the map is exact."""
+    import random  # noqa: PLC0415
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        size = rng.randint(1, 6)
+        limit = rng.choice([100, 0xFFFF, 0x10000, 2**32 - 1])
+        fields = {
+            f"k{i}": Location("forecasts/a.yaml", rng.randint(0, limit), rng.randint(0, limit))
+            for i in range(size)
+        }
+        entry = Location("forecasts/a.yaml", rng.randint(0, limit), rng.randint(0, limit))
+        prediction = _prediction(location=entry, field_locations=fields)
+        assert dict(prediction.field_locations) == fields
+        assert prediction.location == entry
+        moved = attrs.evolve(prediction, location=Location("forecasts/a.yaml", 70000, 3))
+        assert moved.location == Location("forecasts/a.yaml", 70000, 3)
+        assert dict(moved.field_locations) == fields
+    beyond = {"k": Location("forecasts/a.yaml", 2**32, 1)}
+    assert dict(_prediction(field_locations=beyond).field_locations) == beyond

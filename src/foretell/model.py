@@ -81,9 +81,10 @@ class LocationMap(Mapping[str, Location]):
     """A read-only mapping of field names to locations in one file, stored compactly.
 
     A book of 100,000 forecasts holds about a million field locations; as a dict of
-    :class:`~foretell.problems.Location` tuples each costs about 150 bytes, here 8 (the line and
-    column as two 32-bit numbers in one ``bytes`` object, the names shared by every map with the
-    same fields). Values are made on access; the mapping compares equal to a dict with the same
+    :class:`~foretell.problems.Location` tuples each costs about 150 bytes, here 4: the line and
+    column as two 16-bit numbers packed into one ``int`` (two 32-bit numbers in a ``bytes``
+    object when a number is 65,536 or more), the names shared by every map with the same
+    fields. Values are made on access; the mapping compares equal to a dict with the same
     items.
 
     The map can also hold the location of the entry itself (:attr:`entry`, not one of its
@@ -96,7 +97,9 @@ class LocationMap(Mapping[str, Location]):
     #: Field-name tuples shared between maps (bounded: ids in names make many distinct tuples).
     _shared_keys: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {}
 
-    def __init__(self, path: str, keys: tuple[str, ...], numbers: bytes) -> None:
+    def __init__(self, path: str, keys: tuple[str, ...], numbers: int | bytes) -> None:
+        """``numbers``: each location's line and column, in the order of ``keys`` (and then
+        the entry's), as made by :func:`_pack_numbers`."""
         self._path = path
         self._keys = keys
         self._numbers = numbers
@@ -112,9 +115,8 @@ class LocationMap(Mapping[str, Location]):
             return _NO_LOCATIONS
         path = items[0][1].path
         numbers = [n for _, location in items for n in (location.line, location.column)]
-        if any(location.path != path for _, location in items) or not all(
-            0 <= n < 2**32 for n in numbers
-        ):
+        packed = _pack_numbers(numbers)
+        if packed is None or any(location.path != path for _, location in items):
             return MappingProxyType(dict(items))
         keys = tuple(key for key, _ in items)
         shared = cls._shared_keys.get(keys)
@@ -122,15 +124,15 @@ class LocationMap(Mapping[str, Location]):
             if len(cls._shared_keys) < 4096:
                 cls._shared_keys[keys] = keys
             shared = keys
-        return cls(path, shared, struct.pack(f"={len(numbers)}I", *numbers))
+        return cls(path, shared, packed)
 
     @property
     def entry(self) -> Location | None:
         """The location of the entry these fields belong to, if the map holds it."""
-        offset = 8 * len(self._keys)
-        if len(self._numbers) == offset:
+        index = len(self._keys)
+        if _count_numbers(self._numbers) == 2 * index:
             return None
-        line, column = struct.unpack_from("=II", self._numbers, offset)
+        line, column = _numbers_at(self._numbers, index)
         return Location(self._path, line, column)
 
     def with_entry(self, location: Location) -> LocationMap | None:
@@ -139,20 +141,24 @@ class LocationMap(Mapping[str, Location]):
         if not self._keys or type(location) is not Location:
             return None
         path, line, column = location
-        if path != self._path or not (0 <= line < 2**32 and 0 <= column < 2**32):
+        if path != self._path:
             return None
-        return LocationMap(
-            self._path,
-            self._keys,
-            self._numbers[: 8 * len(self._keys)] + struct.pack("=II", line, column),
-        )
+        fields = 32 * len(self._keys)  # bits of the fields' numbers in the int form
+        packed: int | bytes | None
+        if isinstance(self._numbers, int) and 0 <= line < 0x10000 and 0 <= column < 0x10000:
+            own = (1 << 32 | column << 16 | line) << fields
+            packed = self._numbers & ((1 << fields) - 1) | own
+        else:
+            numbers = [n for i in range(len(self._keys)) for n in _numbers_at(self._numbers, i)]
+            packed = _pack_numbers([*numbers, line, column])
+        return None if packed is None else LocationMap(self._path, self._keys, packed)
 
     def __getitem__(self, key: str) -> Location:
         try:
             index = self._keys.index(key)
         except ValueError:
             raise KeyError(key) from None
-        line, column = struct.unpack_from("=II", self._numbers, 8 * index)
+        line, column = _numbers_at(self._numbers, index)
         return Location(self._path, line, column)
 
     def __iter__(self) -> Iterator[str]:
@@ -165,7 +171,41 @@ class LocationMap(Mapping[str, Location]):
         return f"LocationMap({dict(self.items())!r})"
 
 
-_NO_LOCATIONS = LocationMap("", (), b"")
+def _pack_numbers(numbers: list[int]) -> int | bytes | None:
+    """Line and column numbers packed for :class:`LocationMap`, ``None`` if one is not in
+    [0, 2**32).
+
+    Numbers below 65,536 (nearly all) go 16 bits each into an ``int`` whose top bit marks how
+    many there are (an ``int`` of four locations takes 48 bytes, a ``bytes`` object 80); larger
+    ones into a ``bytes`` object, 32 bits each.
+    """
+    if all(0 <= n < 0x10000 for n in numbers):
+        value = 1
+        for number in reversed(numbers):
+            value = value << 16 | number
+        return value
+    if all(0 <= n < 2**32 for n in numbers):
+        return struct.pack(f"={len(numbers)}I", *numbers)
+    return None
+
+
+def _count_numbers(numbers: int | bytes) -> int:
+    """How many numbers :func:`_pack_numbers` packed."""
+    if isinstance(numbers, int):
+        return (numbers.bit_length() - 1) // 16
+    return len(numbers) // 4
+
+
+def _numbers_at(numbers: int | bytes, index: int) -> tuple[int, int]:
+    """The line and column of the ``index``-th location packed by :func:`_pack_numbers`."""
+    if isinstance(numbers, int):
+        pair = numbers >> (32 * index)
+        return pair & 0xFFFF, pair >> 16 & 0xFFFF
+    line, column = struct.unpack_from("=II", numbers, 8 * index)
+    return line, column
+
+
+_NO_LOCATIONS = LocationMap("", (), 1)
 
 
 def _frozen_locations(value: Mapping[str, Location]) -> Mapping[str, Location]:
@@ -238,7 +278,7 @@ class Source(_Located):
     )
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # 112 bytes, not 128: a book holds one per prediction
 class Prediction(_Located):
     """One probability given by one forecaster on one date.
 
@@ -477,7 +517,7 @@ class Status(enum.Enum):
     AMBIGUOUS = "ambiguous"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # 96 bytes, not 112: a report holds one per forecast
 class Resolution:
     """The state of one forecast as of a date.
 
