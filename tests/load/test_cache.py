@@ -22,6 +22,7 @@ from foretell.load.book import FOLDERS, book_state, open_book_cache, yaml_files
 from foretell.load.cache import _checksum
 from foretell.load.config import read_config
 from foretell.load.entries import read_entry_file
+from foretell.load.forecasts import FORECASTS
 from foretell.load.plain import PlainDataError, _field_names, reading_from_plain, reading_to_plain
 from foretell.model import Forecast
 from foretell.yamlio import read_yaml_file
@@ -449,3 +450,25 @@ def test_stored_keys_that_are_not_paths_are_dropped_without_a_crash(
     with sqlite3.connect(cache.path) as connection:
         stored = {k for (k,) in connection.execute("SELECT path FROM files")}
     assert key not in stored
+
+
+def test_a_decoded_file_keeps_one_object_per_text(tmp_path: Path) -> None:
+    """A forecast's long quote and the same quote in its citation stay one object, as in YAML."""
+    quote = "Talks will likely fail before the summer, " * 3
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text(quote)
+    path = tmp_path / "forecasts" / "a.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        f"id: talks\nquestion: Will the talks fail?\nresolves: 2026-06-01\nquote: {quote}\n"
+        "source:\n  document: seeds/a.txt\n"
+        "predictions:\n  - by: me\n    made: 2026-01-01\n    probability: 0.7\n"
+    )
+    config = read_config(tmp_path)
+    reading = read_entry_file(read_yaml_file(path, "forecasts/a.yaml"), "a", FORECASTS, config)
+    plain = json.loads(json.dumps(reading_to_plain(reading, "forecasts/a.yaml")))
+    decoded = reading_from_plain(plain, "forecasts/a.yaml")
+    (forecast,) = decoded.forecasts
+    (citation,) = decoded.citations
+    assert forecast.quote == citation.quote == quote.strip()
+    assert forecast.quote is citation.quote
