@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
@@ -18,6 +18,7 @@ from foretell.dates import end_of_day
 from foretell.files import FileRefusedError, read_regular_file
 from foretell.load import BookReading, ParseCache, paused_garbage_collection, read_book
 from foretell.load.book import book_state, open_book_cache, read_files, unreadable_book
+from foretell.load.compact import IdLocations
 from foretell.load.config import read_config
 from foretell.load.paths import is_inside, real_root
 from foretell.load.plain import PlainDataError, problems_from_plain, problems_to_plain
@@ -36,7 +37,7 @@ Rule = Callable[[BookReading], Iterable[Problem]]
 def unique_ids(reading: BookReading) -> Iterator[Problem]:
     """Forecast ids are unique among forecasts, evidence ids among evidence."""
     for kind, ids in (("forecast", reading.forecast_ids), ("evidence", reading.evidence_ids)):
-        for identifier, locations in ids.items():
+        for identifier, locations in _repeated(ids).items():
             first = locations[0]
             for location in locations[1:]:
                 yield Problem(
@@ -262,9 +263,23 @@ def run_check(root: str | Path, *, cache: ParseCache | None = None) -> CheckResu
 def _check_result(reading: BookReading) -> CheckResult:
     return CheckResult(
         problems=check_reading(reading),
-        forecasts=sum(len(v) for v in reading.forecast_ids.values()),
-        evidence=sum(len(v) for v in reading.evidence_ids.values()),
+        forecasts=_uses(reading.forecast_ids),
+        evidence=_uses(reading.evidence_ids),
     )
+
+
+def _repeated(ids: Mapping[str, tuple[Location, ...]]) -> Mapping[str, tuple[Location, ...]]:
+    """The ids used by more than one entry (ids used once make no problem)."""
+    if isinstance(ids, IdLocations):
+        return ids.repeated()
+    return {identifier: locations for identifier, locations in ids.items() if len(locations) > 1}
+
+
+def _uses(ids: Mapping[str, tuple[Location, ...]]) -> int:
+    """How many entries use an id."""
+    if isinstance(ids, IdLocations):
+        return ids.uses()
+    return sum(len(locations) for locations in ids.values())
 
 
 def _check_result_to_plain(result: CheckResult) -> object:

@@ -18,6 +18,7 @@ An **outcome** is one of
 from __future__ import annotations
 
 import enum
+import functools
 import struct
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -105,20 +106,29 @@ class LocationMap(Mapping[str, Location]):
         self._numbers = numbers
 
     @classmethod
-    def of(cls, mapping: Mapping[str, Location]) -> Mapping[str, Location]:
+    def of(
+        cls, mapping: Mapping[str, Location], entry: Location | None = None
+    ) -> Mapping[str, Location]:
         """The compact form of ``mapping`` (a read-only dict when it spans several files or
-        holds numbers too large for 32 bits)."""
+        holds numbers too large for 32 bits), holding ``entry`` as :attr:`entry` too when it
+        can (:meth:`with_entry`)."""
         if isinstance(mapping, LocationMap):
-            return mapping
-        items = list(mapping.items())
-        if not items:
+            if entry is None:
+                return mapping
+            return mapping.with_entry(entry) or mapping
+        if not mapping:
             return _NO_LOCATIONS
-        path = items[0][1].path
-        numbers = [n for _, location in items for n in (location.line, location.column)]
-        packed = _pack_numbers(numbers)
-        if packed is None or any(location.path != path for _, location in items):
-            return MappingProxyType(dict(items))
-        keys = tuple(key for key, _ in items)
+        keys = tuple(mapping)
+        locations = list(mapping.values())
+        path = locations[0][0]
+        numbers = [n for location in locations for n in location[1:]]
+        packed = None
+        if entry is not None and type(entry) is Location and entry[0] == path:
+            packed = _pack_numbers([*numbers, entry[1], entry[2]])
+        if packed is None:
+            packed = _pack_numbers(numbers)
+        if packed is None or any(location[0] != path for location in locations):
+            return MappingProxyType(dict(mapping))
         shared = cls._shared_keys.get(keys)
         if shared is None:
             if len(cls._shared_keys) < 4096:
@@ -126,13 +136,16 @@ class LocationMap(Mapping[str, Location]):
             shared = keys
         return cls(path, shared, packed)
 
+    def holds_entry(self) -> bool:
+        """Whether the map holds the location of its entry (:attr:`entry`)."""
+        return _count_numbers(self._numbers) > 2 * len(self._keys)
+
     @property
     def entry(self) -> Location | None:
         """The location of the entry these fields belong to, if the map holds it."""
-        index = len(self._keys)
-        if _count_numbers(self._numbers) == 2 * index:
+        if not self.holds_entry():
             return None
-        line, column = _numbers_at(self._numbers, index)
+        line, column = _numbers_at(self._numbers, len(self._keys))
         return Location(self._path, line, column)
 
     def with_entry(self, location: Location) -> LocationMap | None:
@@ -179,14 +192,21 @@ def _pack_numbers(numbers: list[int]) -> int | bytes | None:
     many there are (an ``int`` of four locations takes 48 bytes, a ``bytes`` object 80); larger
     ones into a ``bytes`` object, 32 bits each.
     """
-    if all(0 <= n < 0x10000 for n in numbers):
-        value = 1
-        for number in reversed(numbers):
-            value = value << 16 | number
-        return value
-    if all(0 <= n < 2**32 for n in numbers):
-        return struct.pack(f"={len(numbers)}I", *numbers)
-    return None
+    count = len(numbers)
+    try:
+        return int.from_bytes(_packer(count, "H").pack(*numbers), "little") | 1 << 16 * count
+    except struct.error:  # a number beyond 16 bits (or not a number of the kind)
+        pass
+    try:
+        return _packer(count, "I").pack(*numbers)
+    except struct.error:
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _packer(count: int, code: str) -> struct.Struct:
+    """The :class:`struct.Struct` of ``count`` little-endian unsigned numbers of ``code``."""
+    return struct.Struct(f"<{count}{code}")
 
 
 def _count_numbers(numbers: int | bytes) -> int:
@@ -201,15 +221,27 @@ def _numbers_at(numbers: int | bytes, index: int) -> tuple[int, int]:
     if isinstance(numbers, int):
         pair = numbers >> (32 * index)
         return pair & 0xFFFF, pair >> 16 & 0xFFFF
-    line, column = struct.unpack_from("=II", numbers, 8 * index)
+    line, column = _packer(2, "I").unpack_from(numbers, 8 * index)
     return line, column
 
 
 _NO_LOCATIONS = LocationMap("", (), 1)
 
 
-def _frozen_locations(value: Mapping[str, Location]) -> Mapping[str, Location]:
-    return LocationMap.of(value)
+def _located_fields(value: Mapping[str, Location], instance: Any) -> Mapping[str, Location]:
+    """``field_locations`` of a :class:`_Located` class, compact, with the entry's location.
+
+    Runs as the constructor sets ``field_locations``, ``_location`` being set already: when
+    the map takes the entry's location, ``_location`` is cleared (the map is then the one
+    place that holds it).
+    """
+    location = instance._location
+    if location is None:
+        return LocationMap.of(value)
+    packed = LocationMap.of(value, location)
+    if type(packed) is LocationMap and packed.holds_entry():
+        object.__setattr__(instance, "_location", None)
+    return packed
 
 
 def _no_locations() -> Mapping[str, Location]:
@@ -232,14 +264,6 @@ class _Located:
     __slots__ = ()
     _location: Location | None
     field_locations: Mapping[str, Location]
-
-    def __attrs_post_init__(self) -> None:
-        location = self._location
-        if location is not None and type(self.field_locations) is LocationMap:
-            packed = self.field_locations.with_entry(location)
-            if packed is not None:
-                object.__setattr__(self, "_location", None)
-                object.__setattr__(self, "field_locations", packed)
 
     @property
     def location(self) -> Location | None:
@@ -274,7 +298,11 @@ class Source(_Located):
     note: str | None = None
     _location: Location | None = attrs.field(default=None, eq=False, repr=False, alias="location")
     field_locations: Mapping[str, Location] = attrs.field(
-        factory=_no_locations, converter=_frozen_locations, eq=False, hash=False, repr=False
+        factory=_no_locations,
+        converter=attrs.Converter(_located_fields, takes_self=True),  # type: ignore[misc]
+        eq=False,
+        hash=False,
+        repr=False,
     )
 
 
@@ -313,7 +341,11 @@ class Prediction(_Located):
     made_at: pendulum.DateTime | None = attrs.field(default=None, eq=False, repr=False)
     _location: Location | None = attrs.field(default=None, eq=False, repr=False, alias="location")
     field_locations: Mapping[str, Location] = attrs.field(
-        factory=_no_locations, converter=_frozen_locations, eq=False, hash=False, repr=False
+        factory=_no_locations,
+        converter=attrs.Converter(_located_fields, takes_self=True),  # type: ignore[misc]
+        eq=False,
+        hash=False,
+        repr=False,
     )
 
     @property
@@ -367,7 +399,11 @@ class Forecast(_Located):
     )
     _location: Location | None = attrs.field(default=None, eq=False, repr=False, alias="location")
     field_locations: Mapping[str, Location] = attrs.field(
-        factory=_no_locations, converter=_frozen_locations, eq=False, hash=False, repr=False
+        factory=_no_locations,
+        converter=attrs.Converter(_located_fields, takes_self=True),  # type: ignore[misc]
+        eq=False,
+        hash=False,
+        repr=False,
     )
 
     @property
@@ -405,7 +441,11 @@ class Evidence(_Located):
     observed_at: pendulum.DateTime | None = attrs.field(default=None, eq=False, repr=False)
     _location: Location | None = attrs.field(default=None, eq=False, repr=False, alias="location")
     field_locations: Mapping[str, Location] = attrs.field(
-        factory=_no_locations, converter=_frozen_locations, eq=False, hash=False, repr=False
+        factory=_no_locations,
+        converter=attrs.Converter(_located_fields, takes_self=True),  # type: ignore[misc]
+        eq=False,
+        hash=False,
+        repr=False,
     )
 
     def where(self, field: str) -> Location | None:

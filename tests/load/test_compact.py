@@ -71,6 +71,7 @@ def test_ids_keep_first_use_order_and_every_use() -> None:
     assert "c" not in ids
     assert ids.get("c", ()) == ()
     assert ids.uses() == 4
+    assert ids.repeated() == {"b": ids["b"]}
     assert dict(ids) == {"b": ids["b"], "a": ids["a"]}
 
 

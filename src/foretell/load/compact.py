@@ -22,8 +22,6 @@ __all__ = ["IdLocations", "LocationColumn", "Records"]
 
 Record = TypeVar("Record")
 
-_LIMIT = 1 << 32
-
 
 class LocationColumn:
     """Locations (or ``None``) stored as a path reference and two unsigned 32-bit numbers each."""
@@ -38,23 +36,24 @@ class LocationColumn:
 
     def append(self, location: Location | None) -> None:
         """Add ``location`` (or ``None``) at the end."""
+        numbers = self._numbers
         if location is not None:
             path, line, column = location
-            if (
-                type(path) is str
-                and type(line) is int
-                and type(column) is int
-                and 0 <= line < _LIMIT
-                and 0 <= column < _LIMIT
-            ):
+            try:
+                numbers.append(line)  # an unsigned 32-bit number, or OverflowError/TypeError
+                try:
+                    numbers.append(column)
+                except (OverflowError, TypeError):
+                    numbers.pop()
+                    raise
+            except (OverflowError, TypeError):
+                self._other[len(self._paths)] = location
+            else:
                 self._paths.append(path)
-                self._numbers.append(line)
-                self._numbers.append(column)
                 return
-            self._other[len(self._paths)] = location
         self._paths.append(None)
-        self._numbers.append(0)
-        self._numbers.append(0)
+        numbers.append(0)
+        numbers.append(0)
 
     def __getitem__(self, index: int) -> Location | None:
         path = self._paths[index]
@@ -83,7 +82,7 @@ class Records(Sequence[Record], Generic[Record]):
     sequence compares equal to any sequence of the same records.
     """
 
-    __slots__ = ("_columns", "_fields", "_kind", "_length")
+    __slots__ = ("_appends", "_columns", "_fields", "_kind", "_length")
 
     def __init__(self, kind: type[Record], records: Iterable[Record] = ()) -> None:
         fields = attrs.fields(kind)  # type: ignore[arg-type]
@@ -95,19 +94,22 @@ class Records(Sequence[Record], Generic[Record]):
         self._columns: list[Any] = [
             LocationColumn() if _holds_locations(field) else [] for field in fields
         ]
+        self._appends = [column.append for column in self._columns]
         self._length = 0
         self.extend(records)
 
     def append(self, record: Record) -> None:
         """Add ``record`` at the end."""
-        for column, value in zip(self._columns, self._fields(record), strict=True):
-            column.append(value)
-        self._length += 1
+        self.extend((record,))
 
     def extend(self, records: Iterable[Record]) -> None:
         """Add every one of ``records`` at the end."""
+        appends = self._appends
+        fields = self._fields
         for record in records:
-            self.append(record)
+            for append, value in zip(appends, fields(record)):  # noqa: B905 - one per field
+                append(value)
+            self._length += 1
 
     def __len__(self) -> int:
         return self._length
@@ -192,6 +194,10 @@ class IdLocations(Mapping[str, tuple[Location, ...]]):
     def uses(self) -> int:
         """How many entries use an id (an id used twice counts twice)."""
         return len(self._locations) + sum(len(v) - 1 for v in self._repeated.values())
+
+    def repeated(self) -> dict[str, tuple[Location, ...]]:
+        """The ids used more than once, each with every location using it."""
+        return {identifier: tuple(more) for identifier, more in self._repeated.items()}
 
     def __repr__(self) -> str:
         return f"IdLocations({dict(self.items())!r})"
