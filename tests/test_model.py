@@ -8,7 +8,8 @@ import attrs
 import pendulum
 
 from foretell.load import read_book
-from foretell.model import Evidence, Forecast, LocationMap, Prediction, Source
+from foretell.locationmap import LocationMap
+from foretell.model import Evidence, Forecast, Prediction, Source
 from foretell.problems import Location
 from foretell.sharedtext import share_number, shared_texts
 
