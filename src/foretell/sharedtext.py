@@ -11,7 +11,14 @@ import contextlib
 import math
 from collections.abc import Iterator
 
-__all__ = ["SHARED_TEXT_LENGTH", "share_number", "share_text", "shared_table", "shared_texts"]
+__all__ = [
+    "SHARED_TEXT_LENGTH",
+    "file_texts",
+    "share_number",
+    "share_text",
+    "shared_table",
+    "shared_texts",
+]
 
 #: Texts up to this many characters are shared while :func:`shared_texts` is active.
 SHARED_TEXT_LENGTH = 64
@@ -19,6 +26,8 @@ SHARED_TEXT_LENGTH = 64
 _shared: dict[str, str] | None = None
 # The same for numbers (probabilities): a separate table, so that no text is ever a number.
 _shared_numbers: dict[float, float] | None = None
+# The longer texts of the one file being read under :func:`file_texts` (``None`` outside it).
+_file_shared: dict[str, str] | None = None
 
 
 @contextlib.contextmanager
@@ -52,12 +61,28 @@ def shared_table() -> dict[str, str] | None:
     return _shared
 
 
+@contextlib.contextmanager
+def file_texts() -> Iterator[None]:
+    """While active, equal texts longer than :data:`SHARED_TEXT_LENGTH` are one object too.
+
+    For the reading of one file: a long text repeated in a file (a forecast's quote, and the
+    same quote kept for the check of its source) is one object, as the YAML reader gives it,
+    when the reading is rebuilt from the parse cache. The table lives for one file only.
+    """
+    global _file_shared  # noqa: PLW0603 - one table for the texts of one file
+    outer = _file_shared
+    _file_shared = {}
+    try:
+        yield
+    finally:
+        _file_shared = outer
+
+
 def share_text(text: str) -> str:
-    """The shared object equal to ``text`` inside :func:`shared_texts`, else ``text`` itself."""
-    shared = _shared
-    if shared is None or len(text) > SHARED_TEXT_LENGTH:
-        return text
-    return shared.setdefault(text, text)
+    """The shared object equal to ``text``: short texts inside :func:`shared_texts`, longer
+    ones inside :func:`file_texts`; else ``text`` itself."""
+    shared = _shared if len(text) <= SHARED_TEXT_LENGTH else _file_shared
+    return text if shared is None else shared.setdefault(text, text)
 
 
 def share_number(number: float) -> float:

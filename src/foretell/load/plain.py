@@ -23,7 +23,7 @@ import pendulum
 
 from foretell.dates import parse_date, parse_instant
 from foretell.problems import Location, Problem
-from foretell.sharedtext import SHARED_TEXT_LENGTH, share_text
+from foretell.sharedtext import file_texts, share_text
 
 from .reading import FileReading
 
@@ -61,8 +61,6 @@ def _classes(root: type) -> dict[str, type]:
 #: The classes a file reading is made of, by name: the only classes decoding builds.
 CLASSES: Mapping[str, type] = _classes(FileReading)
 
-#: The long texts of the file being decoded (:func:`reading_from_plain`), else ``None``.
-_file_texts: dict[str, str] | None = None
 #: Builds a Location without the named tuple's argument handling (decoding is hot).
 _new_location = tuple.__new__
 #: Decodes a value found in the reading of the file at a path (for ``[line, column]``).
@@ -90,12 +88,8 @@ def reading_from_plain(data: Any, path: str) -> FileReading:
     Raises:
         PlainDataError: if ``data`` is not exactly such plain data.
     """
-    global _file_texts  # noqa: PLW0603 - one table for the texts of one file's reading
-    _file_texts = {}
-    try:
+    with file_texts():  # a long text repeated in the file is one object, as from YAML
         reading = _build(FileReading)(data, path)
-    finally:
-        _file_texts = None
     assert isinstance(reading, FileReading)
     return reading
 
@@ -282,25 +276,15 @@ def _union(decoders: list[Decoder], arguments: tuple[Any, ...]) -> Decoder:
 def _text(value: Any, path: str) -> str:
     if type(value) is not str:
         raise _fail("str", value)
-    return _one_object(value)
+    return share_text(value)  # a book's repeated names and ids: one object each
 
 
 def _optional_text(value: Any, path: str) -> str | None:
     if value is None:
         return None
     if type(value) is str:
-        return _one_object(value)
+        return share_text(value)
     raise _fail("text", value)
-
-
-def _one_object(text: str) -> str:
-    """One object for equal texts: short ones across the book (its repeated names and ids),
-    long ones within the file being decoded (a forecast's quote and the same quote in its
-    citation, read from YAML as one object, are decoded twice)."""
-    if len(text) <= SHARED_TEXT_LENGTH:
-        return share_text(text)
-    table = _file_texts
-    return text if table is None else table.setdefault(text, text)
 
 
 def _texts(value: Any, path: str) -> tuple[str, ...]:
