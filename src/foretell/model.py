@@ -122,6 +122,10 @@ class _Located:
         locations = self.field_locations
         return locations.entry if type(locations) is LocationMap else None
 
+    def where(self, field: str) -> Location | None:
+        """The location of a field's value in the file, or of the entry if not known."""
+        return self.field_locations.get(field, self.location)
+
 
 @attrs.frozen
 class Source(_Located):
@@ -260,10 +264,6 @@ class Forecast(_Located):
         """True for a yes/no question, False for a multi-category one."""
         return not self.outcomes
 
-    def where(self, field: str) -> Location | None:
-        """The location of a field's value in the file, or of the entry if not known."""
-        return self.field_locations.get(field, self.location)
-
 
 @attrs.frozen
 class Evidence(_Located):
@@ -296,10 +296,6 @@ class Evidence(_Located):
         hash=False,
         repr=False,
     )
-
-    def where(self, field: str) -> Location | None:
-        """The location of a field's value in the file, or of the entry if not known."""
-        return self.field_locations.get(field, self.location)
 
     @property
     def instant(self) -> pendulum.DateTime:
