@@ -217,14 +217,14 @@ class TestPaths:
     def test_counting_path_is_used_for_whole_percents(self) -> None:
         """Whole percents never sort; other values do (checked by spying on the sort step)."""
         calls: list[int] = []
-        original = corp_module._atoms_by_sorting
+        original = corp_module.sort_atoms
 
         def spy(y: np.ndarray, p: np.ndarray) -> Any:
             calls.append(len(p))
             return original(y, p)
 
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(corp_module, "_atoms_by_sorting", spy)
+            patch.setattr(corp_module, "sort_atoms", spy)
             corp_decomposition([0, 1, 1], [0.07, 0.85, 0.5])
             assert calls == []
             corp_decomposition([0, 1, 1], [0.07, 0.855, 0.5])

@@ -12,6 +12,11 @@ from foretell.scoring._validation import FloatArray, IntArray, check_unit_interv
 #: Cases per block in the block-wise kernels: large enough to amortise the Python loop, small
 #: enough (2 MiB per float64 array) for a block to stay in cache between its checks and sums.
 CHUNK: Final = 1 << 18
+#: Adding 1.5 * 2**52 to -2**51 <= t < 2**51 rounds t to the nearest integer, which is then
+#: held in the low mantissa bits: subtracting ``ROUNDER_BITS`` from the bit pattern gives it as
+#: an int64 (faster than a float-to-int conversion without AVX-512).
+ROUNDER: Final = 1.5 * 2.0**52
+ROUNDER_BITS: Final = int(np.array(ROUNDER).view(np.int64))
 
 
 def check_block(

@@ -10,8 +10,10 @@ Two exact computation paths give the same numbers:
   float64 value k/100 for an integer k, which is what ``0.07``, ``7 / 100`` or a parsed
   ``"7%"`` give): cases are counted per percent with :func:`numpy.bincount`, block by block
   while the block is in cache, and PAV runs on at most 101 points;
-* a **sorting path** for arbitrary probabilities: one :func:`numpy.argsort`, then tied
-  probabilities are pooled and PAV runs on the distinct values.
+* a **sorting path** for arbitrary probabilities: the cases are sorted by probability (for
+  0/1 outcomes as packed integer keys, without :func:`numpy.argsort`; see
+  :mod:`foretell.scoring._corp_sorting`), tied probabilities are pooled and PAV runs on the
+  distinct values.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from foretell.scoring import _kernels
+from foretell.scoring._corp_sorting import sort_atoms
 from foretell.scoring._validation import FloatArray, IntArray, as_float, as_numeric, check_aligned
 from foretell.scoring._validation import check_binary_shape as _check_shape
 from foretell.scoring.results import CorpDecomposition
@@ -30,9 +33,6 @@ __all__ = ["corp_decomposition"]
 
 _SCORES: Final = ("brier", "log")
 _PERCENTS: Final = np.arange(101) / 100.0
-#: Adding 1.5 * 2**52 to 0 <= t < 2**51 rounds t to an integer held in the low mantissa bits.
-_ROUNDER: Final = 1.5 * 2.0**52
-_ROUNDER_BITS: Final = int(np.array(_ROUNDER).view(np.int64))
 #: Up to this many atoms PAV runs in pure Python: importing scipy.optimize costs more.
 _SMALL_PAV: Final = 512
 
@@ -110,9 +110,11 @@ def corp_decomposition(
     y = np.asarray(raw, dtype=np.float64)
     scan = _scan(y, p)
     if scan.cell_counts is None or scan.cell_sums is None:
-        order, counts, sums, scratch = _atoms_by_sorting(y, p)
-        starts, block_counts, block_sums, fitted = _pool_adjacent_violators(counts, sums)
-        recalibrated = _unsort(fitted, block_counts, order, out=scratch)
+        atoms = sort_atoms(y, p)
+        starts, block_counts, block_sums, fitted = _pool_adjacent_violators(
+            atoms.counts, atoms.sums
+        )
+        recalibrated = atoms.recalibrated(starts, block_counts, fitted)
     else:
         occupied = np.flatnonzero(scan.cell_counts)
         starts, block_counts, block_sums, fitted = _pool_adjacent_violators(
@@ -232,9 +234,9 @@ def _round_percent(p: FloatArray, work: FloatArray) -> IntArray:
     if np.dtype(np.intp).itemsize != 8:  # pragma: no cover - 32-bit platforms
         return np.rint(work).astype(np.intp)
     # Converting floats to int64 is slow without AVX-512, so use the rounding bit trick.
-    work += _ROUNDER
+    work += _kernels.ROUNDER
     cells = work.view(np.intp)
-    cells -= _ROUNDER_BITS
+    cells -= _kernels.ROUNDER_BITS
     return cells
 
 
@@ -247,47 +249,6 @@ def _lookup_percents(p: FloatArray, by_percent: FloatArray) -> FloatArray:
         p_block = p[start : start + _kernels.CHUNK]
         cells = _round_percent(p_block, work[: p_block.shape[0]])
         np.take(by_percent, cells, out=out[start : start + _kernels.CHUNK], mode="clip")
-    return out
-
-
-def _atoms_by_sorting(
-    y: FloatArray, p: FloatArray
-) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
-    """Case counts and outcome sums per run of equal mean outcome, in increasing p.
-
-    Tied probabilities are pooled first. Neighbouring values with equal mean outcome always
-    end in the same PAV block, so they are merged before PAV to shorten its input. Returns
-    ``(order, counts, sums, scratch)``; ``scratch`` is a free float array of length n.
-    """
-    n = p.shape[0]
-    order = np.argsort(p)
-    sorted_p = np.take(p, order)
-    sorted_y = np.take(y, order)
-    new_value = sorted_p[1:] != sorted_p[:-1]
-    if new_value.all():  # no ties: every case is its own distinct value
-        means = sorted_y
-        atom_counts: FloatArray | None = None
-        atom_sums = sorted_y
-    else:
-        atom_starts = np.flatnonzero(np.concatenate(([True], new_value)))
-        atom_counts = np.diff(np.append(atom_starts, n)).astype(np.float64)
-        atom_sums = np.add.reduceat(sorted_y, atom_starts)
-        means = atom_sums / atom_counts
-    run_starts = np.flatnonzero(np.concatenate(([True], means[1:] != means[:-1])))
-    if atom_counts is None:
-        counts = np.diff(np.append(run_starts, n)).astype(np.float64)
-        sums = means[run_starts] * counts
-    else:
-        counts = np.add.reduceat(atom_counts, run_starts)
-        sums = np.add.reduceat(atom_sums, run_starts)
-    return order, counts, sums, sorted_p
-
-
-def _unsort(
-    fitted: FloatArray, block_counts: FloatArray, order: IntArray, out: FloatArray
-) -> FloatArray:
-    """Recalibrated value of each case, from blocks of cases in sorted order."""
-    out[order] = np.repeat(fitted, block_counts.astype(np.intp))
     return out
 
 
