@@ -17,7 +17,7 @@ from sklearn.isotonic import IsotonicRegression
 
 from foretell.scoring import CorpDecomposition, brier_score, corp_decomposition, log_score
 from foretell.scoring import corp as corp_module
-from foretell.scoring._kernels import CHUNK
+from foretell.scoring._kernels import SUM_UNIT as CHUNK
 
 PROPERTY = settings(max_examples=80, deadline=None)
 
@@ -34,7 +34,7 @@ NIAMEY_BRIER = {
 @contextmanager
 def sorting_path_only() -> Iterator[None]:
     """Make corp_decomposition take the sorting path even for whole-percent forecasts."""
-    original = corp_module._scan
+    original = corp_module.scan_cases
 
     def scan_without_cells(y: np.ndarray, p: np.ndarray) -> Any:
         scan = original(y, p)
@@ -42,7 +42,7 @@ def sorting_path_only() -> Iterator[None]:
         return scan
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(corp_module, "_scan", scan_without_cells)
+        patch.setattr(corp_module, "scan_cases", scan_without_cells)
         yield
 
 

@@ -19,7 +19,7 @@ from foretell.scoring import (
     corp_decomposition,
     log_score,
 )
-from foretell.scoring._kernels import CHUNK
+from foretell.scoring._kernels import SUM_UNIT as CHUNK
 
 PROPERTY = settings(max_examples=60, deadline=None)
 probability = st.floats(0.0, 1.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, Final
 
 import numpy as np
@@ -9,14 +11,74 @@ import numpy.typing as npt
 
 from foretell.scoring._validation import FloatArray, IntArray, check_unit_interval
 
-#: Cases per block in the block-wise kernels: large enough to amortise the Python loop, small
-#: enough (2 MiB per float64 array) for a block to stay in cache between its checks and sums.
-CHUNK: Final = 1 << 18
+#: Cases per block of the block-wise kernels, at most: large enough to amortise the Python
+#: loop, small enough (256 KiB per float64 array) for the few arrays a block touches to stay
+#: in a core's L2 cache between its checks and sums.
+BLOCK: Final = 1 << 15
+#: Cases per summation unit. A sum over n cases is numpy's pairwise sum over each unit of
+#: 2**18 cases, the units' sums added in order; see :func:`units` and :func:`unit_sum`.
+SUM_UNIT: Final = 1 << 18
 #: Adding 1.5 * 2**52 to -2**51 <= t < 2**51 rounds t to the nearest integer, which is then
 #: held in the low mantissa bits: subtracting ``ROUNDER_BITS`` from the bit pattern gives it as
 #: an int64 (faster than a float-to-int conversion without AVX-512).
 ROUNDER: Final = 1.5 * 2.0**52
 ROUNDER_BITS: Final = int(np.array(ROUNDER).view(np.int64))
+
+
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=32)
+def units(n: int) -> tuple[tuple[Span, tuple[Span, ...]], ...]:
+    """Cut n cases into summation units and each unit into blocks: ``((unit, blocks), ...)``.
+
+    Each ``(start, stop)`` span is half-open. A unit is halved as numpy's pairwise summation
+    halves an array (the first half a multiple of 8 long) until the pieces have at most
+    :data:`BLOCK` cases, so that :func:`unit_sum` can rebuild ``np.sum`` of the unit from the
+    blocks' own ``np.sum``: sums come out the same, bit for bit, whatever the block size.
+    """
+    result: list[tuple[Span, tuple[Span, ...]]] = []
+    for start in range(0, n, SUM_UNIT):
+        stop = min(start + SUM_UNIT, n)
+        pieces: list[Span] = []
+        _halve(start, stop - start, pieces)
+        result.append(((start, stop), tuple(pieces)))
+    return tuple(result)
+
+
+def _halve(start: int, size: int, pieces: list[Span]) -> None:
+    if size <= BLOCK:
+        pieces.append((start, start + size))
+        return
+    half = size // 2
+    half -= half % 8
+    _halve(start, half, pieces)
+    _halve(start + half, size - half, pieces)
+
+
+def unit_sum(size: int, block_sums: Iterator[float]) -> float:
+    """``np.sum`` over a unit of ``size`` cases, from its blocks' sums, in numpy's pairwise order.
+
+    ``block_sums`` yields the sum of each block of the unit in order (as cut by :func:`units`).
+    numpy adds the two halves of an array of more than 128 values after summing each
+    recursively; a block is summed by numpy itself, so the result is identical to one
+    ``np.sum`` over the unit (for numpy's pairwise summation of contiguous float64 arrays).
+    """
+    if size <= BLOCK:
+        return next(block_sums)
+    half = size // 2
+    half -= half % 8
+    first = unit_sum(half, block_sums)
+    return first + unit_sum(size - half, block_sums)
+
+
+def total(n: int, block_sums: list[float]) -> float:
+    """The sum over n cases from the sums of the blocks of :func:`units` (n), in order."""
+    sums = iter(block_sums)
+    result = 0.0
+    for (start, stop), _ in units(n):
+        result += unit_sum(stop - start, sums)
+    return result
 
 
 def check_block(
@@ -44,21 +106,25 @@ def squared_error_sum(
     """Return sum_i (p_i - y_i)^2, checking that every value is in [0, 1] on the way.
 
     The arrays (1-D, same length) are read once, block by block: each block is range-checked
-    with min/max and then reduced while it is still in cache. On a failed check the whole
+    with min/max and then reduced while it is still in cache; the blocks' sums are combined by
+    :func:`total`. On a failed check the whole
     arrays go through :func:`check_unit_interval`, which names the first offending element.
     (No ``@``/``np.dot`` here: BLAS may start threads for long vectors, and on a busy machine
     waiting for them costs more than the sum.)
     """
     n = probabilities.shape[0]
-    work = np.empty(min(n, CHUNK))
-    total = 0.0
-    for start in range(0, n, CHUNK):
-        p = probabilities[start : start + CHUNK]
-        y = outcomes[start : start + CHUNK]
-        check_block(y, p, outcomes, probabilities, prob_name)
-        squares = np.square(np.subtract(p, y, out=work[: p.shape[0]]), out=work[: p.shape[0]])
-        total += float(squares.sum())
-    return total
+    work = np.empty(min(n, BLOCK))
+    block_sums: list[float] = []
+    for _, blocks in units(n):
+        for start, stop in blocks:
+            p = probabilities[start:stop]
+            y = outcomes[start:stop]
+            check_block(y, p, outcomes, probabilities, prob_name)
+            squares = np.square(
+                np.subtract(p, y, out=work[: stop - start]), out=work[: stop - start]
+            )
+            block_sums.append(float(squares.sum()))
+    return total(n, block_sums)
 
 
 def xlogy(x: npt.ArrayLike, y: npt.ArrayLike) -> FloatArray:

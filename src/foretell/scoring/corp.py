@@ -9,7 +9,8 @@ Two exact computation paths give the same numbers:
 * a **counting path**, O(n), used when every probability is a whole percent (exactly the
   float64 value k/100 for an integer k, which is what ``0.07``, ``7 / 100`` or a parsed
   ``"7%"`` give): cases are counted per percent with :func:`numpy.bincount`, block by block
-  while the block is in cache, and PAV runs on at most 101 points;
+  while the block is in cache (see :mod:`foretell.scoring._corp_scan`), and PAV runs on at
+  most 101 points;
 * a **sorting path** for arbitrary probabilities: the cases are sorted by probability (for
   0/1 outcomes as packed integer keys, without :func:`numpy.argsort`; see
   :mod:`foretell.scoring._corp_sorting`), tied probabilities are pooled and PAV runs on the
@@ -24,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from foretell.scoring import _kernels
+from foretell.scoring._corp_scan import PERCENTS, scan_cases
 from foretell.scoring._corp_sorting import sort_atoms
 from foretell.scoring._validation import FloatArray, IntArray, as_float, as_numeric, check_aligned
 from foretell.scoring._validation import check_binary_shape as _check_shape
@@ -32,7 +34,6 @@ from foretell.scoring.results import CorpDecomposition
 __all__ = ["corp_decomposition"]
 
 _SCORES: Final = ("brier", "log")
-_PERCENTS: Final = np.arange(101) / 100.0
 #: Up to this many atoms PAV runs in pure Python: importing scipy.optimize costs more.
 _SMALL_PAV: Final = 512
 
@@ -108,7 +109,7 @@ def corp_decomposition(
     p = as_float(probabilities, "probabilities")
     n = _check_shape(raw, p, "probabilities")
     y = np.asarray(raw, dtype=np.float64)
-    scan = _scan(y, p)
+    scan = scan_cases(y, p)
     if scan.cell_counts is None or scan.cell_sums is None:
         atoms = sort_atoms(y, p)
         starts, block_counts, block_sums, fitted = _pool_adjacent_violators(
@@ -120,12 +121,9 @@ def corp_decomposition(
         starts, block_counts, block_sums, fitted = _pool_adjacent_violators(
             scan.cell_counts[occupied], scan.cell_sums[occupied]
         )
-        by_percent = np.zeros(_PERCENTS.shape[0])
+        by_percent = np.zeros(PERCENTS.shape[0])
         by_percent[occupied] = np.repeat(fitted, np.diff(np.append(starts, occupied.shape[0])))
-        if np.dtype(np.intp).itemsize == 8:  # the percents of the scan are kept
-            recalibrated = np.take(by_percent, scan.cells, mode="clip")
-        else:  # pragma: no cover - 32-bit platforms
-            recalibrated = _lookup_percents(p, by_percent)
+        recalibrated = scan.recalibrated(by_percent)
     recalibrated.flags.writeable = False
 
     base_rate = scan.outcome_sum / n
@@ -174,82 +172,6 @@ def _fix_underflowed_blocks(terms: FloatArray, counts: FloatArray, sums: FloatAr
             _kernels.xlogy(s, s) - _kernels.xlogy(s, c) + _kernels.xlogy(rest, rest)
             - _kernels.xlogy(rest, c)
         )  # fmt: skip
-
-
-class _Scan:
-    """Sums gathered in one pass over the data by :func:`_scan`."""
-
-    def __init__(self) -> None:
-        self.squared_error_sum = 0.0
-        self.outcome_sum = 0.0
-        self.outcome_square_sum = 0.0
-        #: Cases and outcome sums per whole percent (None if some p is not a whole percent).
-        self.cell_counts: FloatArray | None = np.zeros(_PERCENTS.shape[0])
-        self.cell_sums: FloatArray | None = np.zeros(_PERCENTS.shape[0])
-        #: The percent of every case (valid while ``cell_counts`` is not None).
-        self.cells: IntArray = np.empty(0, dtype=np.intp)
-
-
-def _scan(y: FloatArray, p: FloatArray) -> _Scan:
-    """Check the input and gather every sum the decomposition needs, in one pass.
-
-    The arrays are read block by block; each block is range-checked and reduced while it is
-    in cache and, as long as every probability so far is a whole percent, counted per percent.
-    """
-    scan = _Scan()
-    n = p.shape[0]
-    work = np.empty(min(n, _kernels.CHUNK))
-    # round(100 p) of every case, kept for the lookup of the recalibrated values.
-    cell_store = np.empty(n)
-    scan.cells = cell_store.view(np.intp)
-    for start in range(0, n, _kernels.CHUNK):
-        p_block = p[start : start + _kernels.CHUNK]
-        y_block = y[start : start + _kernels.CHUNK]
-        block = work[: p_block.shape[0]]
-        on_grid = False
-        if scan.cell_counts is not None and scan.cell_sums is not None:
-            cells = _round_percent(p_block, cell_store[start : start + p_block.shape[0]])
-            # Equal to a whole percent implies in [0, 1] (NaN never compares equal).
-            on_grid = np.array_equal(np.take(_PERCENTS, cells, out=block, mode="clip"), p_block)
-            if on_grid:
-                scan.cell_counts += np.bincount(cells, minlength=_PERCENTS.shape[0])
-                scan.cell_sums += np.bincount(cells, weights=y_block, minlength=_PERCENTS.shape[0])
-            else:  # from here on: sort; keep the outcome sum of the blocks counted so far
-                scan.outcome_sum = float(scan.cell_sums.sum())
-                scan.cell_counts = scan.cell_sums = None
-        _kernels.check_block(y_block, p_block, y, p, "probabilities", p_checked=on_grid)
-        np.subtract(p_block, y_block, out=block)
-        scan.squared_error_sum += float(np.square(block, out=block).sum())
-        scan.outcome_square_sum += float(np.square(y_block, out=block).sum())
-        if not on_grid:
-            scan.outcome_sum += float(y_block.sum())
-    if scan.cell_sums is not None:
-        scan.outcome_sum = float(scan.cell_sums.sum())
-    return scan
-
-
-def _round_percent(p: FloatArray, work: FloatArray) -> IntArray:
-    """round(100 p) for p in [0, 1], computed in ``work`` (overwritten) and returned as intp."""
-    np.multiply(p, 100.0, out=work)
-    if np.dtype(np.intp).itemsize != 8:  # pragma: no cover - 32-bit platforms
-        return np.rint(work).astype(np.intp)
-    # Converting floats to int64 is slow without AVX-512, so use the rounding bit trick.
-    work += _kernels.ROUNDER
-    cells = work.view(np.intp)
-    cells -= _kernels.ROUNDER_BITS
-    return cells
-
-
-def _lookup_percents(p: FloatArray, by_percent: FloatArray) -> FloatArray:
-    """Map whole-percent probabilities to values tabulated per percent, block by block."""
-    n = p.shape[0]
-    out = np.empty(n)
-    work = np.empty(min(n, _kernels.CHUNK))
-    for start in range(0, n, _kernels.CHUNK):
-        p_block = p[start : start + _kernels.CHUNK]
-        cells = _round_percent(p_block, work[: p_block.shape[0]])
-        np.take(by_percent, cells, out=out[start : start + _kernels.CHUNK], mode="clip")
-    return out
 
 
 def _pool_adjacent_violators(
