@@ -74,8 +74,11 @@ def file_kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
-def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
+
+    ``path`` may be text: a book's files are read by paths kept as text, and making a
+    :class:`~pathlib.Path` of each costs more than reading a small file.
 
     The file is opened without blocking (a FIFO cannot hang the read) and checked with
     ``fstat`` on the open descriptor, so a file swapped for a FIFO or device between the check
@@ -85,7 +88,7 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         FileRefusedError: the path is not a regular file, or is larger than ``limit``.
         OSError: the file cannot be opened or read (missing, no permission, a broken link).
     """
-    before = path.stat()
+    before = os.stat(path)  # noqa: PTH116 - path may be text (see above)
     if not stat.S_ISREG(before.st_mode):
         raise FileRefusedError(f"it is {file_kind(before.st_mode)}, not a regular file")
     _check_size(before.st_size, limit)

@@ -52,22 +52,32 @@ class LocationMap(Mapping[str, Location]):
         """The compact form of ``mapping`` (a read-only dict when it spans several files or
         holds numbers too large for 32 bits), holding ``entry`` as :attr:`entry` too when it
         can (:meth:`with_entry`)."""
-        if isinstance(mapping, LocationMap):
+        if type(mapping) is LocationMap:
             if entry is None:
                 return mapping
             return mapping.with_entry(entry) or mapping
         if not mapping:
             return NO_LOCATIONS
         keys = tuple(mapping)
-        locations = list(mapping.values())
-        path = locations[0][0]
-        numbers = [n for location in locations for n in location[1:]]
+        # Columns by zip and numbers interleaved by slices: C loops, as this runs for every
+        # entry of a book.
+        paths, lines, columns = zip(*mapping.values(), strict=True)
+        path = paths[0]
+        if paths.count(path) != len(paths):
+            return MappingProxyType(dict(mapping))
+        with_entry = entry is not None and type(entry) is Location and entry[0] == path
+        numbers = [0] * (2 * len(keys) + 2 * with_entry)
+        numbers[0 : 2 * len(keys) : 2] = lines
+        numbers[1 : 2 * len(keys) : 2] = columns
         packed = None
-        if entry is not None and type(entry) is Location and entry[0] == path:
-            packed = _pack_numbers([*numbers, entry[1], entry[2]])
+        if with_entry:
+            assert entry is not None  # for the type checker: with_entry says so
+            numbers[-2:] = entry[1:]
+            packed = _pack_numbers(numbers)
+            del numbers[-2:]
         if packed is None:
             packed = _pack_numbers(numbers)
-        if packed is None or any(location[0] != path for location in locations):
+        if packed is None:
             return MappingProxyType(dict(mapping))
         shared = cls._shared_keys.get(keys)
         if shared is None:

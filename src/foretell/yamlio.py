@@ -17,9 +17,9 @@ parser's events, which gives three things the stock loaders do not:
 from __future__ import annotations
 
 import math
+import os
 import re
 import sys
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import attrs
@@ -163,11 +163,11 @@ class YamlFile:
         return _new_location(Location, (self.path, mark[0] + 1, mark[1] + 1))
 
 
-def read_yaml_file(path: Path, relative: str) -> YamlFile:
+def read_yaml_file(path: str | os.PathLike[str], relative: str) -> YamlFile:
     """Read and parse one file; every failure becomes a problem in the result.
 
     Args:
-        path: the file on disk.
+        path: the file on disk (a path or text).
         relative: the name to report, relative to the book.
     """
     try:

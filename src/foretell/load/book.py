@@ -286,9 +286,9 @@ def _read_with_cache(
     entries: BookCache, path: str, relative: str, kind: EntryKind[Any], config: Config
 ) -> FileReading:
     try:
-        raw = read_regular_file(Path(path))
+        raw = read_regular_file(path)
     except OSError:  # refused or unreadable: read_yaml_file says what is wrong
-        return read_entry_file(read_yaml_file(Path(path), relative), _stem(path), kind, config)
+        return read_entry_file(read_yaml_file(path, relative), _stem(path), kind, config)
     digest = entries.digest(relative, raw)
     reading = entries.get(relative, digest)
     if reading is None:
@@ -399,7 +399,7 @@ def _combine(
 
 def _yaml_file(path: str, relative: str, overlay: Mapping[str, str]) -> YamlFile:
     text = overlay.get(relative)
-    return read_yaml_file(Path(path), relative) if text is None else parse_yaml(text, relative)
+    return read_yaml_file(path, relative) if text is None else parse_yaml(text, relative)
 
 
 def _with_overlay(
