@@ -13,6 +13,14 @@ allocation-heavy runs leave the caches cold for whatever runs next:
    ``model_diagnostics.scoring.decompose(y, p, scoring_function=SquaredError())``;
    target: at least 30 times faster (skipped if model-diagnostics is not installed).
 
+The CORP ratios depend on how fast the machine sorts: numpy picks its sorting code by the
+processor's SIMD extensions, which the last line prints. To measure as on a machine without
+AVX-512, or with no SIMD sorting at all, turn them off with numpy's own switch:
+
+    cd benchmarks
+    NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR" python bench_scoring.py
+    NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR" python bench_scoring.py
+
 The exit code is always 0: this script reports, it does not gate.
 """
 
@@ -31,6 +39,14 @@ try:
 except ImportError:  # running from a source checkout that is not installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from foretell.scoring import brier_score, corp_decomposition
+
+
+def simd_extensions() -> str:
+    """The SIMD extensions numpy found and uses on this processor (its sorts depend on them)."""
+    simd = np.show_config(mode="dicts").get("SIMD Extensions", {})
+    found = [*simd.get("baseline", []), *simd.get("found", [])]
+    missing = simd.get("not found", [])
+    return ", ".join(found) + (f" (not used: {', '.join(missing)})" if missing else "")
 
 
 def best_of_alternating(
@@ -106,7 +122,10 @@ def corp_sort_row(rng: np.random.Generator) -> Row:
 def corp_grid_row(rng: np.random.Generator) -> Row | None:
     """corp_decomposition on whole percents against model-diagnostics at n = 10^6."""
     try:
-        from model_diagnostics.scoring import SquaredError, decompose  # noqa: PLC0415
+        from model_diagnostics.scoring import (  # type: ignore[import-untyped]  # noqa: PLC0415
+            SquaredError,
+            decompose,
+        )
     except ImportError:
         print("model-diagnostics is not installed: skipping the whole-percent comparison")
         print("(pip install model-diagnostics, or pip install -e '.[bench]')")
@@ -154,10 +173,11 @@ def main() -> int:
         )
         for name, baseline, ours, base, ratio, target, met in rows
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for row in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for line in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}; best of several runs each")
+    print(f"SIMD extensions numpy uses: {simd_extensions()}")
     return 0
 
 
