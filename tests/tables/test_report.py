@@ -96,3 +96,28 @@ def test_hand_worked_figures_of_a_table(tmp_path: Path) -> None:
     # m1 on a: 0.8 for 31 days (Jan), 0.9 for 28 days (Feb): (31*0.04 + 28*0.01) / 59.
     assert figures["m1"].time_averaged.brier == pytest.approx((31 * 0.04 + 28 * 0.01) / 59)
     assert [c.a + c.b for c in report.comparisons] == ["m1m2"]
+
+
+def test_options_that_need_listed_predictions_on_a_big_table_book(
+    tmp_path: Path, convert: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond the listed size, scoring first or all predictions and aggregating are refused:
+    in the library's own words, and through the command line with the options named."""
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    import foretell.tables.report as table_report  # noqa: PLC0415
+    from foretell.cli import cli  # noqa: PLC0415
+
+    target = convert(BOOKS / "report", tmp_path / "book")
+    monkeypatch.setattr(table_report, "LISTED_PREDICTIONS", 0)
+    options = ReportOptions(as_of=pendulum.date(2026, 12, 31), score="all")
+    with pytest.raises(table_report.TableReportError) as raised:
+        build_table_report(read_book(target), options, title="Book")
+    assert "--" not in str(raised.value)
+    assert "every prediction as an object" in str(raised.value)
+    result = CliRunner().invoke(
+        cli, ["report", str(target), "--as-of", "2026-12-31", "--score", "all"]
+    )
+    assert result.exit_code == 2
+    assert "--score first/all and --aggregate cannot be used on this book" in result.output
+    assert "Traceback" not in result.output

@@ -163,13 +163,16 @@ def _valid_forecast(root: Path, forecast_id: str) -> Forecast:
         raise SealError(f"forecast '{forecast_id}' is sealed already")
     locations = reading.forecast_ids.get(forecast_id, ())
     if not locations:
-        hint = did_you_mean(forecast_id, reading.forecast_ids) or "foretell status lists them"
+        hint = (
+            did_you_mean(forecast_id, reading.forecast_ids)
+            or "the book's status lists its forecasts"
+        )
         raise SealError(f"no forecast has the id '{forecast_id}'; {hint}")
     if len(locations) > 1:
         raise SealError(f"the id '{forecast_id}' is used by {len(locations)} forecasts")
     if not reading.book.has_forecast(forecast_id):
         raise SealError(
-            f"forecast '{forecast_id}' has errors (foretell check lists them); fix them first"
+            f"forecast '{forecast_id}' has errors (a check of the book lists them); fix them first"
         )
     return reading.book.forecast(forecast_id)
 

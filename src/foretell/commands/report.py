@@ -318,7 +318,9 @@ def _build(
     try:
         return build_table_report(reading, options, title=title, problems=errors, audit=audit)
     except TableReportError as error:
-        raise click.UsageError(str(error)) from None
+        raise click.UsageError(
+            f"--score first/all and --aggregate cannot be used on this book: {error}"
+        ) from None
 
 
 def _unknown_forecaster(name: str, forecasters: Iterable[str]) -> click.BadParameter:

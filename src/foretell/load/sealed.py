@@ -36,7 +36,7 @@ def read_sealed(entry: Entry, forecast_id: str | None, reading: FileReading) -> 
                 entry.key_location(key),
                 "F119",
                 f"a sealed forecast holds only 'id' and 'sealed', not '{key}'",
-                "foretell seal writes the entry; foretell reveal restores the forecast",
+                "sealing the forecast writes this entry, and revealing it restores the forecast",
             )
     if not isinstance(value, str) or COMMITMENT.fullmatch(value.strip()) is None:
         entry.error(
@@ -44,7 +44,7 @@ def read_sealed(entry: Entry, forecast_id: str | None, reading: FileReading) -> 
             "F119",
             f"'sealed' must be a commitment 'sha256:' followed by 64 hex digits, got "
             f"{describe(value)}",
-            "foretell seal writes it; do not edit it by hand",
+            "sealing the forecast writes it; do not edit it by hand",
         )
         return
     if entry.has_errors or forecast_id is None:
@@ -71,5 +71,5 @@ def read_revealed(entry: Entry) -> None:
             location,
             "F119",
             "'revealed' must be {commitment: 'sha256:<64 hex digits>', salt: '<64 hex digits>'}",
-            "foretell reveal writes it; do not edit it by hand",
+            "revealing the forecast writes it; do not edit it by hand",
         )

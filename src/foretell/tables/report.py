@@ -84,8 +84,9 @@ def build_table_report(
         book = _with_table_predictions(tables, book, table_ids)
     elif not columnar:
         raise TableReportError(
-            "--score first/all and --aggregate need every prediction as an object: a book of "
-            f"at most {LISTED_PREDICTIONS:,} table predictions (this one has more)"
+            "scoring each forecaster's first or every prediction, and aggregating the crowd, "
+            "need every prediction as an object: a book of at most "
+            f"{LISTED_PREDICTIONS:,} table predictions (this one has more)"
         )
     report = build_report(
         book, options, title=title, problems=problems, left_out=reading.left_out(), audit=audit
