@@ -17,7 +17,14 @@ import attrs
 from foretell.dates import end_of_day
 from foretell.files import FileRefusedError, read_regular_file
 from foretell.load import BookReading, ParseCache, paused_garbage_collection, read_book
-from foretell.load.book import book_state, open_book_cache, read_files, unreadable_book
+from foretell.load.book import (
+    book_state,
+    documents_state,
+    hidden_documents,
+    open_book_cache,
+    read_files,
+    unreadable_book,
+)
 from foretell.load.compact import IdLocations
 from foretell.load.config import read_config
 from foretell.load.paths import is_inside, real_root
@@ -250,13 +257,19 @@ def run_check(root: str | Path, *, cache: ParseCache | None = None) -> CheckResu
         with open_book_cache(cache, root, config) as entries:
             state = book_state(root, entries)
             if state is not None:
-                kept = _check_result_from_plain(entries.memo("check", state))
+                kept = _kept_check_result(root, entries.memo("check", state))
                 if kept is not None:
                     return kept
             reading = read_files(root, config, entries)
             result = _check_result(reading)
             if state is not None and book_state(root, entries) == state:
-                entries.keep_memo("check", state, _check_result_to_plain(result))
+                # Documents in hidden folders are outside the book's state: their own state is
+                # kept with the result and checked before it is used again.
+                documents = hidden_documents(citation.document for citation in reading.citations)
+                seen = documents_state(root, documents)
+                if seen is not None:
+                    kept_data = [*_check_result_to_plain(result), documents, seen.hex()]
+                    entries.keep_memo("check", state, kept_data)
             return result
 
 
@@ -282,15 +295,22 @@ def _uses(ids: Mapping[str, tuple[Location, ...]]) -> int:
     return sum(len(locations) for locations in ids.values())
 
 
-def _check_result_to_plain(result: CheckResult) -> object:
+def _check_result_to_plain(result: CheckResult) -> list[object]:
     return [problems_to_plain(result.problems), result.forecasts, result.evidence]
 
 
-def _check_result_from_plain(data: object) -> CheckResult | None:
-    if not isinstance(data, list) or len(data) != 3:
+def _kept_check_result(root: Path, data: object) -> CheckResult | None:
+    """A kept check result, if it is well formed and the hidden documents it read are as they
+    were then."""
+    if not isinstance(data, list) or len(data) != 5:
         return None
-    problems, forecasts, evidence = data
+    problems, forecasts, evidence, documents, seen = data
     if type(forecasts) is not int or type(evidence) is not int:
+        return None
+    if not isinstance(documents, list) or not all(type(d) is str for d in documents):
+        return None
+    now = documents_state(root, hidden_documents(documents))
+    if type(seen) is not str or now is None or now.hex() != seen:
         return None
     try:
         return CheckResult(problems_from_plain(problems), forecasts, evidence)
@@ -385,7 +405,7 @@ def _candidate_documents(root: Path, real: str, path: Path) -> list[str]:
         return [
             p.relative_to(root).as_posix()
             for p in folder.iterdir()
-            if p.is_file() and is_inside(real, p)
+            if not p.name.startswith(".") and p.is_file() and is_inside(real, p)
         ]
     except OSError:
         return []

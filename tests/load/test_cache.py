@@ -163,6 +163,113 @@ def test_a_changed_document_or_setting_counts(tmp_path: Path, cache: ParseCache)
     assert any(p.code == "C101" for p in problems)
 
 
+def hidden_document_book(tmp_path: Path, document: str = ".docs/news.txt") -> Path:
+    """The article book citing its seed through a path with a hidden folder name, which the
+    book's state does not see."""
+    book = copy_book(tmp_path)
+    target = book / document
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(book / "seeds" / "bridge-news.txt", target)
+    forecast = book / "forecasts" / "bridge.yaml"
+    forecast.write_text(forecast.read_text().replace("seeds/bridge-news.txt", document))
+    return book
+
+
+@pytest.mark.parametrize("document", [".docs/news.txt", "seeds/.news.txt", ".hidden/a/b.txt"])
+def test_a_changed_document_in_a_hidden_folder_counts(
+    tmp_path: Path, cache: ParseCache, document: str
+) -> None:
+    book = hidden_document_book(tmp_path, document)
+    assert check_book(book, cache=cache) == check_book(book) == ()
+    assert check_book(book, cache=cache) == ()  # the kept result
+    (book / document).write_text("Nothing of what was quoted.\n")
+    problems = check_book(book, cache=cache)
+    assert problems == check_book(book)
+    assert {p.code for p in problems if p.is_error} == {"B103"}
+    (book / document).unlink()
+    problems = check_book(book, cache=cache)
+    assert problems == check_book(book)
+    assert {p.code for p in problems if p.is_error} == {"B102"}
+
+
+def test_a_hidden_folder_retargeted_by_a_link_counts(tmp_path: Path, cache: ParseCache) -> None:
+    book = hidden_document_book(tmp_path)
+    (book / ".docs").rename(book / "docs-a")
+    shutil.copytree(book / "docs-a", book / "docs-b")
+    (book / "docs-b" / "news.txt").write_text("Nothing of what was quoted.\n")
+    (book / ".docs").symlink_to("docs-a")
+    assert check_book(book, cache=cache) == check_book(book) == ()
+    (book / ".docs").unlink()
+    (book / ".docs").symlink_to("docs-b")
+    problems = check_book(book, cache=cache)
+    assert problems == check_book(book)
+    assert {p.code for p in problems if p.is_error} == {"B103"}
+
+
+def test_a_new_file_beside_a_missing_hidden_document_counts(
+    tmp_path: Path, cache: ParseCache
+) -> None:
+    """The hint for a missing document names the files beside it."""
+    book = hidden_document_book(tmp_path)
+    (book / ".docs" / "news.txt").rename(book / ".docs" / "old.txt")
+    first = check_book(book, cache=cache)
+    assert first == check_book(book)
+    (book / ".docs" / "new.txt").write_text("x\n")
+    assert check_book(book, cache=cache) == check_book(book) != first
+
+
+def test_the_fingerprint_covers_the_package_data(tmp_path: Path) -> None:
+    """Editing a yardstick's words (data, not code) changes how wordings read: entries kept
+    before the edit are not used after it."""
+    package = tmp_path / "foretell"
+    shutil.copytree(
+        Path(cache_module.__file__).parents[1],
+        package,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    before = cache_module.package_digest(package)
+    assert cache_module.package_digest(package) == before
+    yardstick = next((package / "wording").rglob("*.toml"))
+    yardstick.write_text(yardstick.read_text() + "\n# edited\n")
+    assert cache_module.package_digest(package) != before
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+    assert cache_module.package_digest(package) == cache_module.package_digest(package)
+
+
+def test_the_fingerprint_covers_the_yaml_and_date_libraries() -> None:
+    files = {path.name for path in cache_module._dependency_files()}
+    assert {"__init__.py", "tzdata.zi"} <= files
+    import yaml  # noqa: PLC0415
+
+    assert any(name.startswith("_yaml") for name in files) == yaml.__with_libyaml__
+
+
+def test_a_locked_database_is_left_alone(
+    tmp_path: Path, cache: ParseCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database another process holds locked is not taken for a damaged one: the book is
+    read without the cache, and the other process's write still succeeds."""
+    book = copy_book(tmp_path, "report")
+    expected = check_book(book)
+    check_book(book, cache=cache)
+    inode = cache.path.stat().st_ino
+    monkeypatch.setattr(cache_module, "BUSY_SECONDS", 0.05)
+    holder = sqlite3.connect(cache.path, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('held', 'yes')")
+        assert check_book(book, cache=cache) == expected
+        same_reading(read_book(book, cache=cache), read_book(book))
+        holder.execute("COMMIT")
+    finally:
+        holder.close()
+    assert cache.path.stat().st_ino == inode
+    with sqlite3.connect(cache.path) as connection:
+        held = connection.execute("SELECT value FROM meta WHERE key = 'held'").fetchone()
+    assert held == ("yes",)
+
+
 def test_the_default_forecaster_is_part_of_each_entry(tmp_path: Path, cache: ParseCache) -> None:
     book = copy_book(tmp_path, "valid/config")
     first = read_book(book, cache=cache)
@@ -297,7 +404,7 @@ def test_a_tampered_kept_result_is_not_used(tmp_path: Path, cache: ParseCache) -
     expected = check_book(book)
     assert expected
     check_book(book, cache=cache)
-    tamper(cache, "UPDATE memos SET data = '[[], 1, 0]'")
+    tamper(cache, "UPDATE memos SET data = '[[], 1, 0, [], \"\"]'")
     assert check_book(book, cache=cache) == expected
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pendulum
@@ -86,3 +87,28 @@ def test_an_unwritable_cache_only_costs_time(report, tmp_path: Path) -> None:
     expected = render_markdown(report)
     _fresh_environments()
     assert render_markdown(report, cache_folder=blocker) == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs need a POSIX system")
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "folder"])
+def test_cache_files_that_are_not_regular_files_are_ignored(
+    report, tmp_path: Path, kind: str
+) -> None:
+    """A FIFO, a link to an endless device or a folder in place of a compiled template
+    neither hangs the report nor fills the memory: the template is compiled again."""
+    _fresh_environments()
+    expected = render_markdown(report)
+    _fresh_environments()
+    render_markdown(report, cache_folder=tmp_path)
+    files = sorted((tmp_path / "templates").glob("*.code"))
+    assert files
+    for path in files:
+        path.unlink()
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "folder":
+            path.mkdir()
+        else:
+            path.symlink_to("/dev/zero")
+    _fresh_environments()
+    assert render_markdown(report, cache_folder=tmp_path) == expected

@@ -36,6 +36,8 @@ __all__ = [
     "FORECASTS_FOLDER",
     "YAML_SUFFIXES",
     "book_state",
+    "documents_state",
+    "hidden_documents",
     "open_book_cache",
     "paused_garbage_collection",
     "read_book",
@@ -340,6 +342,40 @@ def book_state(root: Path, entries: BookCache) -> bytes | None:
         return digest.digest()
     except OSError:
         return None
+
+
+def hidden_documents(documents: Iterable[str]) -> list[str]:
+    """The documents, of those given (paths relative to the book), that :func:`book_state` does
+    not see: those with a hidden file or folder name on their path. Sorted, each once."""
+    return sorted({document for document in documents if _is_hidden_path(document)})
+
+
+def _is_hidden_path(path: str) -> bool:
+    return any(part.startswith(".") and part not in {".", ".."} for part in Path(path).parts)
+
+
+def documents_state(root: Path, documents: Iterable[str]) -> bytes | None:
+    """A digest of the state of source documents named by their paths in the book, for the
+    documents :func:`book_state` does not see (:func:`hidden_documents`).
+
+    Each document counts with its file (links followed, or the error that stating it gives),
+    its real path and its folder (whose times change when a file is added to it or removed
+    from it). ``None`` when one of them changed in the last :data:`RACY_SECONDS`.
+    """
+    recent = time.time_ns() - int(RACY_SECONDS * 1e9)
+    digest = hashlib.blake2b(digest_size=32)
+    for document in documents:
+        path = root / document
+        for label, target in ((document, path), (f"{document}/..", path.parent)):
+            try:
+                status = os.stat(target)  # noqa: PTH116 - links followed, as reading does
+            except OSError as error:
+                digest.update(f"{label}\0error {error.errno}\0".encode("utf-8", "surrogateescape"))
+                continue
+            if not _add_state(digest, label, status, recent):
+                return None
+        digest.update(f"{os.path.realpath(path)}\0".encode("utf-8", "surrogateescape"))
+    return digest.digest()
 
 
 def _add_state(digest: Any, relative: str, status: os.stat_result, recent: int) -> bool:

@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import sqlite3
+import sys
 import time
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,8 @@ _FILE_NAME = "parse-cache.sqlite3"
 _FORMAT = "foretell parse cache 3"
 #: New entries are written every this many files, each batch in one transaction.
 BATCH_FILES = 500
+#: How long to wait for another process's write before reading the book without the cache.
+BUSY_SECONDS = 5.0
 #: Books not read for this long are dropped from the cache.
 _KEEP_SECONDS = 60 * 24 * 3600
 _SCHEMA = """
@@ -84,13 +89,58 @@ def default_cache_folder() -> Path:
 
 @functools.cache
 def source_fingerprint() -> bytes:
-    """A digest of foretell's source code: a new version of foretell ignores older entries."""
-    package = Path(__file__).resolve().parents[1]
+    """A digest of what a file's reading depends on besides the file and the book's settings.
+
+    That is foretell's own files (its code and its data, such as the yardsticks' words: a new
+    version of foretell ignores older entries), the Python version, and the installed files of
+    the libraries that read YAML and dates and of the time-zone database (each told by its
+    path, size and modification time, as reading their versions would cost more than reading
+    a small book through the cache).
+    """
+    digest = hashlib.blake2b(package_digest(Path(__file__).resolve().parents[1]), digest_size=16)
+    digest.update(f"{sys.version}\0{sys.implementation.cache_tag}\0".encode())
+    for path in _dependency_files():
+        try:
+            status = path.stat()
+        except OSError:
+            digest.update(f"{path}\0missing\0".encode("utf-8", "surrogateescape"))
+            continue
+        digest.update(
+            f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0".encode("utf-8", "surrogateescape")
+        )
+    return digest.digest()
+
+
+def package_digest(package: Path) -> bytes:
+    """A digest of every file of a Python package (its code and its data), by name and bytes;
+    compiled caches (``__pycache__``) left out."""
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        digest.update(path.relative_to(package).as_posix().encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.digest()
+
+
+def _dependency_files() -> list[Path]:
+    """Files whose change (an upgrade) may change how a file is read: those of PyYAML (its C
+    parser included) and pendulum, and the time-zone data that a book's time zone is read
+    with."""
+    import pendulum  # noqa: PLC0415 - imported by the loader already
+    import yaml  # noqa: PLC0415
+
+    files: list[Path] = []
+    for module in (yaml, pendulum):
+        if module.__file__ is not None:
+            with os.scandir(Path(module.__file__).parent) as entries:
+                files += sorted(Path(entry.path) for entry in entries if entry.is_file())
+    files += [Path(folder, "tzdata.zi") for folder in zoneinfo.TZPATH]
+    spec = importlib.util.find_spec("tzdata")
+    if spec is not None and spec.origin is not None:
+        files.append(Path(spec.origin))
+    return files
 
 
 class ParseCache:
@@ -132,18 +182,36 @@ class ParseCache:
         return BookCache(connection, book, salt, cached=cached is not None)
 
     def _connect(self) -> sqlite3.Connection:
+        """A connection to foretell's database, made afresh if the file is foreign or damaged.
+
+        Raises:
+            sqlite3.Error, OSError: the database cannot be used now (locked by another
+                process, read-only, unreadable); it is left as it is.
+        """
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         for attempt in range(2):
-            connection = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+            connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
             try:
                 if _is_ours(connection):
                     return connection
                 connection.close()
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as error:
                 connection.close()
+                if not _is_damage(error):
+                    raise  # busy, locked, read-only...: another process's database, keep it
             if attempt == 0:  # foreign or damaged: start afresh
                 self.path.unlink(missing_ok=True)
         raise sqlite3.DatabaseError("cannot create the parse cache")
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    """Whether an error says the file is not a usable parse cache (damaged, not a database or
+    of another layout) rather than that it cannot be used now (locked, busy, read-only, I/O)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return False
+    # Primary result codes (the low byte of an extended code).
+    return code & 0xFF in {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_ERROR}
 
 
 def _is_ours(connection: sqlite3.Connection) -> bool:

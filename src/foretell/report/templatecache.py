@@ -9,9 +9,9 @@ file cache reads its header with :mod:`pickle`; this one does not: a file is
           | BLAKE2 of the code | the code (marshal)
 
 and is used only when its header matches the template as it is now and the code its digest;
-anything else (damaged,
-truncated, another version) is ignored and rewritten. Writes go to a temporary file renamed into
-place, so concurrent runs never read half a file.
+anything else (damaged, truncated, another version, not a regular file) is ignored and
+rewritten. Writes go to a temporary file renamed into place, so concurrent runs never read half
+a file.
 """
 
 from __future__ import annotations
@@ -27,10 +27,14 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
+from foretell.files import read_regular_file
+
 __all__ = ["TemplateCache", "template_cache"]
 
 _MAGIC = b"foretell-template-1\n"
 _DIGEST_SIZE = 32
+#: A compiled template is a few hundred kilobytes at most; a larger file is not one of ours.
+_MAX_CODE_BYTES = 16 * 2**20
 
 
 def _digest(data: bytes) -> bytes:
@@ -56,7 +60,9 @@ class TemplateCache(BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
-            data = self._path(bucket).read_bytes()
+            # Only a regular file of a sensible size: a FIFO or a device put in its place
+            # must not hang the report or fill the memory.
+            data = read_regular_file(self._path(bucket), limit=_MAX_CODE_BYTES)
         except OSError:
             return
         header = self._header(bucket)
