@@ -112,3 +112,28 @@ def test_cache_files_that_are_not_regular_files_are_ignored(
             path.symlink_to("/dev/zero")
     _fresh_environments()
     assert render_markdown(report, cache_folder=tmp_path) == expected
+
+
+HOSTILE = Path(__file__).parents[2] / "tests" / "books" / "report-hostile"
+
+
+@pytest.mark.parametrize("first", ["md", "html"])
+def test_code_compiled_for_one_format_never_serves_the_other(tmp_path: Path, first: str) -> None:
+    """Templates shared by the Markdown and the HTML report compile to different code (the
+    HTML code escapes every value): each format's cached code serves that format only."""
+    hostile = build_report(
+        load_book(HOSTILE), ReportOptions(as_of=pendulum.date(2026, 6, 1)), title="Hostile"
+    )
+    renderers = {"md": render_markdown, "html": render_html}
+    second = "html" if first == "md" else "md"
+    _fresh_environments()
+    expected = {kind: render(hostile) for kind, render in renderers.items()}
+    assert "<script>" not in expected["html"]
+    _fresh_environments()
+    renderers[first](hostile, cache_folder=tmp_path)  # fills the cache
+    _fresh_environments()  # a later run: the other format, through the cache
+    assert renderers[second](hostile, cache_folder=tmp_path) == expected[second]
+    _fresh_environments()
+    assert renderers[first](hostile, cache_folder=tmp_path) == expected[first]
+    names = {path.name.split("-")[0] for path in (tmp_path / "templates").glob("*.code")}
+    assert names == {"md", "html"}

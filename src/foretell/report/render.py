@@ -244,7 +244,7 @@ def _environment(kind: str, cache_folder: Path | None = None) -> jinja2.Environm
     """The Jinja2 environment for ``"md"`` or ``"html"`` templates."""
     html = kind == "html"
     environment = jinja2.Environment(
-        bytecode_cache=template_cache(cache_folder),
+        bytecode_cache=template_cache(cache_folder, kind),
         loader=jinja2.PackageLoader("foretell.report", "templates"),
         autoescape=html,
         finalize=_finalize_html if html else _finalize_markdown,

@@ -5,10 +5,16 @@ templates). This cache keeps that code in the user's cache folder (never in a bo
 per template. Nothing in it comes from a book: the templates are foretell's own. Jinja2's own
 file cache reads its header with :mod:`pickle`; this one does not: a file is
 
-    MAGIC | BLAKE2 of (Python version, Jinja2 version, template source checksum)
+    MAGIC | BLAKE2 of (Python version, Jinja2 version, the environment's compiling settings,
+                       template source checksum)
           | BLAKE2 of the code | the code (marshal)
 
-and is used only when its header matches the template as it is now and the code its digest;
+and is used only when its header matches the template and the environment as they are now and
+the code its digest. The environment's settings count because the same template compiles to
+different code under different settings: with autoescape on, every value is escaped by the
+compiled code itself, so code compiled for the Markdown environment (autoescape off) must never
+serve the HTML one. Each environment also has its own files (``variant``), so the two do not
+keep replacing each other's;
 anything else (damaged, truncated, another version, not a regular file) is ignored and
 rewritten. Writes go to a temporary file renamed into place, so concurrent runs never read half
 a file.
@@ -44,18 +50,26 @@ def _digest(data: bytes) -> bytes:
 class TemplateCache(BytecodeCache):
     """Compiled templates in one folder, checked against the template source before use."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, variant: str = "") -> None:
+        """``variant`` names the environment the cache serves (a file-name-safe word)."""
         self.folder = folder
+        self.variant = variant
 
     def _path(self, bucket: Bucket) -> Path:
-        return self.folder / f"{bucket.key}.code"
+        prefix = f"{self.variant}-" if self.variant else ""
+        return self.folder / f"{prefix}{bucket.key}.code"
 
-    @staticmethod
-    def _header(bucket: Bucket) -> bytes:
+    def _header(self, bucket: Bucket) -> bytes:
         digest = hashlib.blake2b(digest_size=_DIGEST_SIZE)
-        digest.update(sys.version.encode())
-        digest.update(jinja2.__version__.encode())
-        digest.update(str(bucket.checksum).encode())
+        for part in (
+            sys.version,
+            jinja2.__version__,
+            self.variant,
+            compiling_settings(bucket.environment),
+            str(bucket.checksum),
+        ):
+            digest.update(part.encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
         return _MAGIC + digest.digest()
 
     def load_bytecode(self, bucket: Bucket) -> None:
@@ -99,6 +113,42 @@ class TemplateCache(BytecodeCache):
 _EMPTY_CODE = compile("", "<template cache>", "exec")
 
 
-def template_cache(cache_folder: Path | None) -> TemplateCache | None:
-    """The template cache under a foretell cache folder, or ``None`` for no cache."""
-    return None if cache_folder is None else TemplateCache(cache_folder / "templates")
+def compiling_settings(environment: jinja2.Environment) -> str:
+    """The settings of ``environment`` that change the code a template compiles to.
+
+    Callables (an autoescape function, a finalize function) are named by their module and
+    qualified name, which stay the same from one run to the next.
+    """
+
+    def named(value: object) -> str:
+        if callable(value):
+            module = getattr(value, "__module__", "")
+            return f"{module}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+        return repr(value)
+
+    settings = [
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        environment.optimized,
+        environment.is_async,
+        sorted(environment.extensions),
+    ]
+    return "\0".join(
+        [*map(named, settings), named(environment.autoescape), named(environment.finalize)]
+    )
+
+
+def template_cache(cache_folder: Path | None, variant: str) -> TemplateCache | None:
+    """The template cache of one environment (``variant``, e.g. ``"html"``) under a foretell
+    cache folder, or ``None`` for no cache."""
+    return None if cache_folder is None else TemplateCache(cache_folder / "templates", variant)
