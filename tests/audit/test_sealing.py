@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -128,6 +129,18 @@ def test_reveal_without_the_record(tmp_path: Path) -> None:
         reveal_forecast(tmp_path, "secret")
     with pytest.raises(SealError, match="no sealed forecast has the id 'public'"):
         reveal_forecast(tmp_path, "public")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs need a POSIX system")
+def test_reveal_refuses_a_record_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    """A named pipe in the record's place is refused at once rather than waited on."""
+    (tmp_path / "forecasts").mkdir()
+    (tmp_path / "forecasts" / "list.yaml").write_text(LIST_FILE, encoding="utf-8")
+    sealed = seal_forecast(tmp_path, "secret")
+    sealed.record.unlink()
+    os.mkfifo(sealed.record)
+    with pytest.raises(SealError, match="cannot be read: it is a FIFO"):
+        reveal_forecast(tmp_path, "secret")
 
 
 @requires_git

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -202,3 +204,26 @@ def test_tables_without_the_engine_installed(
     problems = check_book(book)
     assert [(str(p.location), p.code) for p in problems] == [("forecasts/t.csv", "T102")]
     assert "foretell[tables]" in (problems[0].hint or "")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs need a POSIX system")
+@pytest.mark.parametrize("command", [["check", "--no-cache"], ["status"], ["report"]])
+def test_a_fifo_table_is_refused_not_waited_on(tmp_path: Path, command: list[str]) -> None:
+    """A named pipe in a table's place would make the table reader wait for ever."""
+    book = make_book(tmp_path, {})
+    os.mkfifo(book / "forecasts" / "pipe.csv")
+    os.mkfifo(book / "forecasts" / "pipe.parquet")
+    env = {**os.environ, "FORETELL_CACHE_DIR": str(tmp_path / "cache")}
+    result = subprocess.run(
+        [sys.executable, "-m", "foretell", *command, str(book)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    output = result.stdout + result.stderr
+    for name in ("pipe.csv", "pipe.parquet"):
+        assert f"forecasts/{name}" in output
+    assert "it is a FIFO (named pipe), not a regular file" in output
+    assert "Traceback" not in output

@@ -23,6 +23,7 @@ from foretell.audit.model import Commit, FileVersion, Finding, Kind, Signature
 from foretell.audit.prefetch import HistoryPrefetch, read_history
 from foretell.audit.rules import PredictionAudit, find
 from foretell.audit.versions import is_book_file, read_version
+from foretell.files import read_regular_file
 from foretell.load import BookReading, paused_garbage_collection, read_book
 from foretell.load.config import Config, read_config
 from foretell.load.paths import walk_folders
@@ -313,11 +314,11 @@ def _working_tree_changes(
                 if not is_book_file(relative):
                     continue
                 path = Path(directory, name)
-                if path.is_symlink() or not path.is_file():
+                if path.is_symlink():
                     continue
                 try:
-                    raw = path.read_bytes()
-                except OSError:
+                    raw = read_regular_file(path)
+                except OSError:  # refused (not a regular file, too large) or unreadable
                     continue
                 blob = repository.blob_id(raw)
                 on_disk[relative] = blob

@@ -21,7 +21,7 @@ import yaml
 
 from foretell.audit.seal import canonical_forecast, commitment, new_salt, verify
 from foretell.audit.versions import forecast_entries
-from foretell.files import write_atomically
+from foretell.files import read_regular_file, write_atomically
 from foretell.load import read_book
 from foretell.model import Forecast
 from foretell.problems import ForetellError
@@ -82,7 +82,10 @@ def seal_forecast(book: str | Path, forecast_id: str, *, dry_run: bool = False) 
     if forecast.location is None:  # pragma: no cover - the loader always locates entries
         raise SealError(f"cannot find forecast '{forecast_id}' in the book's files")
     relative = forecast.location.path
-    text = (root / relative).read_text(encoding="utf-8")
+    try:
+        text = read_regular_file(root / relative).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SealError(f"{relative} cannot be read: {error}") from None
     span = _span(text, forecast_id, relative)
     entry_text = text[span.start : span.end]
     if _has_key(text, relative, forecast_id, "revealed"):
@@ -291,7 +294,7 @@ def _write_record(root: Path, record: Path, data: dict[str, Any]) -> None:
 
 def _read_record(path: Path, forecast_id: str) -> dict[str, str]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular_file(path).decode("utf-8"))
     except FileNotFoundError:
         raise SealError(
             f"no private record {path}: only the copy of the book where the forecast was "

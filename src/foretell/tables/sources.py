@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from foretell.files import file_kind
 from foretell.problems import Location, Problem
 
 if TYPE_CHECKING:
@@ -55,6 +58,9 @@ def open_table(
     """
     import duckdb  # noqa: PLC0415 - the table engine is an optional extra, loaded on use
 
+    refused = _not_regular(path, relative)
+    if refused is not None:
+        return None, [refused]
     try:
         if kind == "parquet":
             return _open_parquet(connection, path, relative, view), []
@@ -65,6 +71,28 @@ def open_table(
         if type(error).__module__.startswith("pyarrow"):
             return None, [_unreadable(path, relative, kind, error)]
         raise
+
+
+def _not_regular(path: Path, relative: str) -> Problem | None:
+    """The problem of a table path that is not a regular file (a FIFO would make the reader
+    wait for ever, a device read without end); ``None`` for a regular file.
+
+    The engines open the file by its path, so this is checked just before; the book's walk has
+    already refused links that lead outside the book, and git stores no FIFOs or devices.
+    """
+    try:
+        mode = os.stat(path).st_mode  # noqa: PTH116 - links followed, as the engines do
+    except OSError as error:
+        return Problem(
+            Location(relative), "Y101", f"cannot read the file: {error.strerror or error}"
+        )
+    if stat.S_ISREG(mode):
+        return None
+    return Problem(
+        Location(relative),
+        "Y101",
+        f"foretell does not read this file: it is {file_kind(mode)}, not a regular file",
+    )
 
 
 def _unreadable(path: Path, relative: str, kind: str, error: BaseException) -> Problem:

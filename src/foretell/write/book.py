@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 import yaml
 
+from foretell.files import FileRefusedError, read_regular_file
 from foretell.problems import ForetellError, Problem
 from foretell.write.atomic import remove_stale_temporaries, replace_file
 from foretell.write.lock import book_lock
@@ -442,7 +443,11 @@ def _read_text(root: Path, relative: str) -> str | None:
     if not path.is_file() or path.is_symlink():
         raise WriteRefusedError(f"{relative} is not a regular file; foretell does not write to it")
     try:
-        return path.read_bytes().decode("utf-8")
+        return read_regular_file(path).decode("utf-8")
+    except FileRefusedError as error:
+        raise WriteRefusedError(
+            f"{relative} cannot be read: {error.reason}; foretell does not write to it"
+        ) from None
     except UnicodeDecodeError:
         raise WriteRefusedError(f"{relative} is not UTF-8 text; fix it first") from None
 
