@@ -10,6 +10,8 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import attrs
 import pytest
@@ -218,6 +220,50 @@ def test_a_new_file_beside_a_missing_hidden_document_counts(
     assert check_book(book, cache=cache) == check_book(book) != first
 
 
+def test_a_new_empty_folder_counts(tmp_path: Path, cache: ParseCache) -> None:
+    """A book without forecasts/ has an error; creating the empty folder removes it."""
+    book = tmp_path / "book"
+    (book / "seeds").mkdir(parents=True)
+    (book / "seeds" / "a.txt").write_text("text\n")
+    first = check_book(book, cache=cache)
+    assert [p.code for p in first] == ["B100"]
+    assert check_book(book, cache=cache) == first  # the kept result
+    (book / "forecasts").mkdir()
+    assert check_book(book, cache=cache) == check_book(book) == ()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists any folder")
+def test_a_folder_that_cannot_be_listed_makes_the_state_unknown(
+    tmp_path: Path, cache: ParseCache
+) -> None:
+    book = copy_book(tmp_path)
+    seeds = book / "seeds"
+    seeds.chmod(0o311)  # files can be read by name, the folder cannot be listed
+    try:
+        with open_book_cache(cache, book, read_config(book)) as entries:
+            assert book_state(book, entries) is None
+    finally:
+        seeds.chmod(0o755)
+
+
+def test_a_folder_that_cannot_be_listed_makes_the_state_unknown_as_any_user(
+    tmp_path: Path, cache: ParseCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same, run as root too: listing the folder fails as it would for a user."""
+    book = copy_book(tmp_path)
+    original = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if os.fspath(path).endswith(f"{os.sep}seeds"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return original(path)
+
+    with open_book_cache(cache, book, read_config(book)) as entries:
+        assert book_state(book, entries) is not None
+        monkeypatch.setattr(os, "scandir", refusing)
+        assert book_state(book, entries) is None
+
+
 def test_the_fingerprint_covers_the_package_data(tmp_path: Path) -> None:
     """Editing a yardstick's words (data, not code) changes how wordings read: entries kept
     before the edit are not used after it."""
@@ -237,9 +283,26 @@ def test_the_fingerprint_covers_the_package_data(tmp_path: Path) -> None:
     assert cache_module.package_digest(package) == cache_module.package_digest(package)
 
 
-def test_the_fingerprint_covers_the_yaml_and_date_libraries() -> None:
+def test_the_fingerprint_covers_the_yaml_date_and_table_libraries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     files = {path.name for path in cache_module._dependency_files()}
     assert {"__init__.py", "tzdata.zi"} <= files
+    real_find_spec = cache_module.importlib.util.find_spec
+
+    def files_with_duckdb(origin: str | None) -> list[Path]:
+        def find_spec(name: str) -> Any:
+            if name != "duckdb":
+                return real_find_spec(name)
+            return None if origin is None else SimpleNamespace(origin=origin)
+
+        monkeypatch.setattr(cache_module.importlib.util, "find_spec", find_spec)
+        return cache_module._dependency_files()
+
+    installed = files_with_duckdb("/site-packages/duckdb/__init__.py")
+    without = files_with_duckdb(None)
+    assert installed != without, "whether the table engine is installed counts"
+    assert Path("<duckdb is not installed>") in without
     import yaml  # noqa: PLC0415
 
     assert any(name.startswith("_yaml") for name in files) == yaml.__with_libyaml__

@@ -324,11 +324,14 @@ def book_state(root: Path, entries: BookCache) -> bytes | None:
                 return None
             entry_files.add(relative)
         others = 0
-        for directory, subdirectories, names in walk_folders(root):
+        # Strict: a folder that cannot be listed hides files the check may read.
+        for directory, subdirectories, names in walk_folders(root, strict=True):
             subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
             if any(Path(directory, d).is_symlink() for d in subdirectories):
                 return None
             relative_directory = Path(directory).relative_to(root).as_posix()
+            # Folders count by name, empty ones too (a new forecasts/ changes the check).
+            digest.update(f"{relative_directory}/\0".encode("utf-8", "surrogateescape"))
             for name in sorted(names):
                 relative = f"{relative_directory}/{name}" if relative_directory != "." else name
                 if name.startswith(".") or relative in entry_files:

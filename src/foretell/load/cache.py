@@ -125,9 +125,10 @@ def package_digest(package: Path) -> bytes:
 
 
 def _dependency_files() -> list[Path]:
-    """Files whose change (an upgrade) may change how a file is read: those of PyYAML (its C
-    parser included) and pendulum, and the time-zone data that a book's time zone is read
-    with."""
+    """Files whose change (an upgrade) may change how a book is read: those of PyYAML (its C
+    parser included) and pendulum, the time-zone data that a book's time zone is read with,
+    and the table engine's libraries (an impossible path stands for one not installed, so that
+    installing it counts too)."""
     import pendulum  # noqa: PLC0415 - imported by the loader already
     import yaml  # noqa: PLC0415
 
@@ -137,9 +138,14 @@ def _dependency_files() -> list[Path]:
             with os.scandir(Path(module.__file__).parent) as entries:
                 files += sorted(Path(entry.path) for entry in entries if entry.is_file())
     files += [Path(folder, "tzdata.zi") for folder in zoneinfo.TZPATH]
-    spec = importlib.util.find_spec("tzdata")
-    if spec is not None and spec.origin is not None:
-        files.append(Path(spec.origin))
+    # tzdata for time zones; the table engine's libraries (whether they are installed counts).
+    for name in ("tzdata", "duckdb", "pyarrow"):
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):  # a broken or half-imported package
+            spec = None
+        origin = spec.origin if spec is not None else None
+        files.append(Path(origin) if origin else Path(f"<{name} is not installed>"))
     return files
 
 

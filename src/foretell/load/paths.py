@@ -155,12 +155,15 @@ def _folder_entries(
         return []
 
 
-def walk_folders(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
+def walk_folders(
+    top: Path | str, *, strict: bool = False
+) -> Iterator[tuple[str, list[str], list[str]]]:
     """:func:`os.walk` (top-down, links to folders not followed) without recursion.
 
     Python 3.11's ``os.walk`` recurses once per level, so 1,000 nested folders raise
     ``RecursionError``. As with ``os.walk``, the caller may prune or reorder the list of
-    sub-folders it is given, and a folder that cannot be listed is skipped.
+    sub-folders it is given, and a folder that cannot be listed is skipped, or, if
+    ``strict``, raises its :class:`OSError`.
     """
     stack = [os.fspath(top)]
     while stack:
@@ -172,6 +175,8 @@ def walk_folders(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
                 for entry in scan:
                     (folders if _is_folder(entry) else files).append(entry.name)
         except OSError:
+            if strict:
+                raise
             continue
         yield directory, folders, files
         stack.extend(
