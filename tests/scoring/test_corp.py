@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -304,3 +305,10 @@ def test_small_and_large_pav_paths_agree() -> None:
                 np.diff([*starts, size]),
             )
             np.testing.assert_allclose(fitted, expected.x, rtol=0, atol=1e-12)
+
+
+def test_a_zero_uncertainty_is_positive_zero() -> None:
+    """All outcomes equal: the log score's uncertainty is 0.0, not -0.0."""
+    d = corp_decomposition([1, 1, 1, 1], [0.1, 0.5, 0.3, 0.9], score="log")
+    assert d.uncertainty == 0.0
+    assert math.copysign(1.0, d.uncertainty) == 1.0

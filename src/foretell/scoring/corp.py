@@ -79,7 +79,9 @@ def corp_decomposition(
         \mathrm{UNC} = \bar S(\bar y),
 
     so that :math:`\bar S(p) = \mathrm{MCB} - \mathrm{DSC} + \mathrm{UNC}` exactly, with
-    MCB >= 0 and DSC >= 0 (up to rounding of order 1e-16). For the Brier score
+    MCB >= 0 and DSC >= 0 up to rounding: they are differences of sums computed in different
+    orders, so either can come out a few times 1e-16 below zero when it is zero or nearly so
+    (for scores and outcomes of order 1). For the Brier score
     :math:`\mathrm{DSC} = \frac{1}{n}\sum_i (r_i - \bar y)^2` and UNC is the variance of the
     outcomes, :math:`\bar y (1 - \bar y)` for 0/1 outcomes. For the log score MCB is ``inf``
     when a probability of 0 was given to something that happened (or 1 to something that
@@ -135,7 +137,8 @@ def corp_decomposition(
         recalibrated_score = uncertainty - discrimination
     else:
         mean_score = float(np.mean(_kernels.binary_log_per_case(y, p)))
-        uncertainty = -float(
+        # 0.0 - x rather than -x: an uncertainty of zero is +0.0, not -0.0.
+        uncertainty = 0.0 - float(
             _kernels.xlogy(base_rate, base_rate) + _kernels.xlogy(1 - base_rate, 1 - base_rate)
         )
         terms = _kernels.xlogy(block_sums, fitted) + _kernels.xlogy(
