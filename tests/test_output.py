@@ -218,3 +218,64 @@ def test_what_is_written_is_valid_utf8(tmp_path: Path) -> None:
     """A file name that is not UTF-8 reaches the text as a lone surrogate: escaped, not raw."""
     write_files([(tmp_path / "r.md", "forecasts/caf\udce9.yaml")])
     assert (tmp_path / "r.md").read_bytes().decode("utf-8") == "forecasts/caf\\udce9.yaml"
+
+
+def test_a_link_the_book_holds_is_not_followed_out_of_it(book: Path, tmp_path: Path) -> None:
+    """A book (a stranger's pull request) plants docs/report.md -> a file outside: writing the
+    report there must not replace that file."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (book / "docs").mkdir()
+    (book / "docs" / "report.md").symlink_to(victim)
+    result = run(str(book), *AS_OF, "-o", str(book / "docs" / "report.md"))
+    assert result.exit_code == 2
+    assert "leads outside it through a symbolic link" in result.stderr
+    assert victim.read_text() == "precious"
+
+
+def test_a_folder_link_the_book_holds_is_not_followed_out_of_it(book: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (book / "docs").symlink_to(outside)
+    result = run(str(book), *AS_OF, "-o", str(book / "docs" / "report.md"))
+    assert result.exit_code == 2
+    assert list(outside.iterdir()) == []
+
+
+def test_a_diagram_link_the_book_holds_is_not_followed_out_of_it(
+    book: Path, tmp_path: Path
+) -> None:
+    """The diagrams' names come from the forecasters' names, so the book can guess them."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (book / "docs").mkdir()
+    (book / "docs" / "report.alice.svg").symlink_to(victim)
+    result = run(str(book), *AS_OF, "-o", str(book / "docs" / "report.md"))
+    assert result.exit_code == 2
+    assert "report.alice.svg" in result.stderr
+    assert victim.read_text() == "precious"
+    assert not (book / "docs" / "report.md").exists(), "nothing of the set is written"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs need a POSIX system")
+def test_a_fifo_at_a_diagram_path_is_refused_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "r.alice.svg")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "foretell",
+            "report",
+            str(BOOK),
+            *AS_OF,
+            "-o",
+            str(tmp_path / "r.md"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "is not a regular file" in result.stderr
+    assert not (tmp_path / "r.md").exists()

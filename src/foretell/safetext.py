@@ -30,6 +30,7 @@ __all__ = [
     "format_number",
     "json_safe",
     "json_text",
+    "visible_controls",
 ]
 
 #: The most characters of a value that a message quotes.
@@ -110,6 +111,23 @@ def json_safe(text: str) -> str:
     same character: the document's data is unchanged.
     """
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: Characters no report shows as they are: C0 controls but tab and line feed, DEL and C1
+#: controls, and the invisible marks that reorder text (bidi controls, line separators).
+_HIDDEN_IN_DOCUMENTS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def visible_controls(text: str) -> str:
+    r"""``text`` with control characters and bidi controls written as escapes (``\u202e``).
+
+    For documents (reports, diagrams): a right-to-left override in a name would otherwise turn
+    the figures after it around on screen ("63.3%" shown as "%3.36"), and a NUL makes an SVG
+    file invalid XML. Tabs and line feeds stay; everything else is unchanged.
+    """
+    return _HIDDEN_IN_DOCUMENTS.sub(lambda m: _escape_char(m.group()), text)
 
 
 def _escape_char(char: str) -> str:

@@ -150,3 +150,54 @@ def test_anchors_of_forecasters_are_distinct() -> None:
     assert len(set(anchors)) == len(names)
     assert forecaster_anchor("alice") == "forecaster-alice"
     assert all(a.replace("-", "").isalnum() for a in anchors)
+
+
+HIDDEN = ("\u202e", "\u2066", "\u200f", "\x00", "\x0b", "\x1b", "\x85")
+
+
+@pytest.fixture(scope="module")
+def controls_report(tmp_path_factory: pytest.TempPathFactory):
+    """A forecaster and a question holding bidi controls and other control characters."""
+    root = tmp_path_factory.mktemp("controls")
+    (root / "forecasts").mkdir()
+    name = "a\u202eb\u2066c\u200fd\x00e\x0bf\x1b[31mg\x85"
+    question = "Will it \u202erain\x00?"
+    (root / "forecasts" / "q.yaml").write_text(
+        "id: q\n"
+        f"question: {json.dumps(question)}\n"
+        "criteria: Yes if it rains.\n"
+        "resolves: 2026-03-01\n"
+        f"forecaster: {json.dumps(name)}\n"
+        "made: 2026-01-01\n"
+        "probability: 0.63\n"
+        "otherwise: yes\n",
+        encoding="utf-8",
+    )
+    return build_report(load_book(root), ReportOptions(as_of=AS_OF), title="Controls")
+
+
+def test_control_and_bidi_characters_show_as_escapes(controls_report) -> None:
+    """A right-to-left override would turn the figures after it around on screen; a NUL makes
+    an SVG invalid XML. Neither reaches a report: each shows as its escape."""
+    import xml.dom.minidom  # noqa: PLC0415
+
+    from foretell.report.plot import reliability_svg  # noqa: PLC0415
+
+    for text in (render_html(controls_report), render_markdown(controls_report)):
+        assert not any(char in text for char in HIDDEN)
+        assert "a\\u202eb\\u2066c\\u200fd\\x00e" in text
+    svg = reliability_svg(controls_report.forecasters[0])
+    assert not any(char in svg for char in HIDDEN)
+    xml.dom.minidom.parseString(svg)  # well-formed
+
+
+def test_a_quote_and_its_source_form_one_quotation_in_markdown() -> None:
+    """The source line continues the quotation (no escaped '\\>' shown as a character)."""
+    article = build_report(
+        load_book(Path(__file__).parents[1] / "books" / "valid" / "article"),
+        ReportOptions(as_of=AS_OF),
+        title="Article",
+    )
+    text = render_markdown(article)
+    assert "\\>" not in text
+    assert "\n> — [City council news](https://example.org/council/2026-01-10)" in text

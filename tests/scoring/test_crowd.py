@@ -133,3 +133,15 @@ def test_left_closed_bins_put_edges_in_the_bin_above() -> None:
     ]
     with pytest.raises(ValueError, match="closed must be"):
         calibration_table(y, p, bins=2, closed="both")
+
+
+def test_geometric_mean_of_odds_at_zero_warns_of_nothing() -> None:
+    """Odds of 0 (probability 0) average to 0 without numpy's overflow warning."""
+    import warnings  # noqa: PLC0415
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = aggregate_forecasts(
+            [0.0, 0.0, 1.0, 1.0], [0, 0, 1, 1], method="geometric-mean-of-odds"
+        )
+    assert result.tolist() == [0.0, 1.0]

@@ -17,7 +17,7 @@ from foretell.check import check_reading
 from foretell.dates import parse_date, parse_instant
 from foretell.files import cleanup_on_termination, write_files
 from foretell.load import BookReading, ParseCache, read_book
-from foretell.output import OutputRefusedError, check_not_in_book, output_path
+from foretell.output import OutputRefusedError, check_companion, output_path
 from foretell.problems import Problem
 from foretell.safetext import display_path, for_terminal
 
@@ -182,9 +182,10 @@ def resolve_output(raw: str | None, book: Path) -> Path | None:
 
 
 def check_output(path: Path, book: Path) -> None:
-    """Refuse (as a usage error) a companion file of the output that would land in the book."""
+    """Refuse (as a usage error) a companion file of the output that would land in the book,
+    leave it through a link, or is not a regular file (:func:`foretell.output.check_companion`)."""
     try:
-        check_not_in_book(path, book)
+        check_companion(path, book)
     except OutputRefusedError as error:
         raise click.BadParameter(for_terminal(str(error)), param_hint="'--output'") from None
 

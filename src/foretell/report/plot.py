@@ -14,6 +14,7 @@ from typing import Any
 
 from foretell.report.records import ForecasterSummary
 from foretell.report.views import shorten
+from foretell.safetext import visible_controls
 from foretell.scoring import CalibrationBin
 from foretell.suggest import slugify
 
@@ -95,7 +96,8 @@ def reliability_svg(summary: ForecasterSummary, *, level: float = 0.95) -> str:
                           label=f"bins: mean forecast, share that happened, {level:.0%} "
                                 "interval")  # fmt: skip
         axes.set_ylabel("share that happened")
-        title = f"Reliability: {shorten(summary.name, _TITLE_NAME)} (n={summary.n})"
+        name = visible_controls(summary.name)  # no glyph for a NUL; no reordering by a bidi mark
+        title = f"Reliability: {shorten(name, _TITLE_NAME)} (n={summary.n})"
         # Wrapped by hand: matplotlib's own wrapping measures text as mathtext.
         axes.set_title(textwrap.fill(title, 44), fontsize=10)
         axes.tick_params(labelbottom=True)
@@ -105,7 +107,7 @@ def reliability_svg(summary: ForecasterSummary, *, level: float = 0.95) -> str:
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     start = text.find("<svg")
-    return text[start:] if start >= 0 else text
+    return visible_controls(text[start:] if start >= 0 else text)  # always well-formed XML
 
 
 def _draw_counts(counts: Any, rows: tuple[CalibrationBin, ...]) -> None:

@@ -10,6 +10,9 @@ Both environments escape by construction:
   (:func:`~foretell.report.links.escape_markdown`): collapsed onto one line, inline syntax and
   pipes backslash-escaped. Only :class:`~foretell.report.links.MarkdownText` made by the
   renderer's own filters (``link``) passes unchanged.
+* **Both**: the finished text goes through :func:`~foretell.safetext.visible_controls`, so a
+  control character or a bidi control from the book shows as an escape (``\\u202e``) instead of
+  reordering the text around it.
 
 The templates live in ``foretell/report/templates``: ``report.md.j2`` and ``report.html.j2``
 lay out the page and include ``md/KEY.md.j2`` / ``html/KEY.html.j2`` for each section.
@@ -34,6 +37,7 @@ from foretell.report.lazy import blocks
 from foretell.report.links import MarkdownText, escape_markdown, markdown_link, safe_url
 from foretell.report.records import Report
 from foretell.report.templatecache import template_cache
+from foretell.safetext import visible_controls
 
 __all__ = ["render_html", "render_markdown", "stream_html", "stream_markdown"]
 
@@ -71,7 +75,7 @@ def stream_markdown(
         .get_template("report.md.j2")
         .generate(doc=document, diagrams=dict(diagrams or {}))
     )
-    return _tidy(blocks(chunks))
+    return map(visible_controls, _tidy(blocks(chunks)))
 
 
 def render_html(report: Report, *, cache_folder: Path | None = None) -> str:
@@ -92,11 +96,12 @@ def stream_html(report: Report, *, cache_folder: Path | None = None) -> Iterator
         for s in report.forecasters
         if s.n
     }
-    return blocks(
+    chunks = (
         _environment("html", cache_folder)
         .get_template("report.html.j2")
         .generate(doc=document, diagrams=diagrams)
     )
+    return map(visible_controls, blocks(chunks))
 
 
 #: Runs of blank lines, which the Markdown templates leave (they stay readable that way).

@@ -128,7 +128,8 @@ def aggregate_forecasts(
     if method == "median":
         return _group_medians(p, index, n_groups)
     counts = np.bincount(index, minlength=n_groups).astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    # log(0) and exp(inf) are expected at probabilities of exactly 0 or 1 (odds of 0 or inf).
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         if method == "mean":
             result: FloatArray = np.bincount(index, weights=p, minlength=n_groups) / counts
             return result
