@@ -101,7 +101,7 @@ def create_book(root: Path, files: dict[str, str]) -> tuple[list[str], list[str]
         BookExistsError: ``root`` holds a book already (``forecasts/``, ``evidence/`` or
             ``foretell.toml``), or a file of the book exists; nothing is written then.
     """
-    from foretell.write.atomic import replace_file  # noqa: PLC0415
+    from foretell.write.atomic import replace_file, stays_inside  # noqa: PLC0415
 
     if root.exists() and not root.is_dir():
         raise BookExistsError(f"{root} is a file, not a folder")
@@ -117,6 +117,14 @@ def create_book(root: Path, files: dict[str, str]) -> tuple[list[str], list[str]
         raise BookExistsError(
             f"{root} already has {', '.join(clashes)}; move them away or start the book in "
             "another folder"
+        )
+    outside = [
+        path for path in files if path not in existing and not stays_inside(root, Path(path))
+    ]
+    if outside:
+        raise BookExistsError(
+            f"{', '.join(outside)} would be written outside {root} through a symbolic link; "
+            "remove the link or start the book in another folder"
         )
     written = []
     for path, text in files.items():

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["TEMPORARY_SUFFIX", "remove_stale_temporaries", "replace_file"]
+__all__ = ["TEMPORARY_SUFFIX", "remove_stale_temporaries", "replace_file", "stays_inside"]
 
 TEMPORARY_SUFFIX = ".tmp"
 
@@ -29,6 +29,24 @@ step_hook: Callable[[str], None] | None = None
 def _step(name: str) -> None:
     if step_hook is not None:
         step_hook(name)
+
+
+def stays_inside(root: Path, path: Path) -> bool:
+    """Whether writing ``path`` (relative to ``root``, or absolute) lands inside ``root``'s
+    real folder: no link on the way (the file's own, or a folder's) leads out of it, and the
+    file itself is not a link. Folders that do not exist yet count by their nearest existing
+    ancestor."""
+    target = path if path.is_absolute() else root / path
+    if target.is_symlink():
+        return False
+    real_root = os.path.realpath(root)
+    existing = target.parent
+    while not existing.exists() and existing != existing.parent:
+        if existing.is_symlink():  # a dangling link to a folder elsewhere
+            return False
+        existing = existing.parent
+    real = os.path.realpath(existing)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def replace_file(path: Path, content: bytes, *, create: bool = False) -> None:

@@ -28,7 +28,7 @@ import yaml
 
 from foretell.files import FileRefusedError, read_regular_file
 from foretell.problems import ForetellError, Problem
-from foretell.write.atomic import remove_stale_temporaries, replace_file
+from foretell.write.atomic import remove_stale_temporaries, replace_file, stays_inside
 from foretell.write.lock import book_lock
 from foretell.write.yamltext import (
     NodePath,
@@ -395,10 +395,23 @@ def _key(problem: Problem) -> tuple[str, str, str]:
 
 
 def _check_paths(root: Path, writes: list[FileWrite]) -> None:
+    """Refuse the whole change, before anything is written, if one target is not fit: a new
+    file that exists, a link, a folder on the way that leads out of the book, or an existing
+    target that is not a regular file."""
     for write in writes:
         target = root / write.path
         if write.before is None and (target.exists() or target.is_symlink()):
             raise WriteRefusedError(f"{write.path} exists already; foretell does not replace it")
+        if not stays_inside(root, target):
+            raise WriteRefusedError(
+                f"{write.path} is a symbolic link or leads outside the book through one; "
+                "foretell writes only the book's own regular files: replace the link with "
+                "the file, or remove it"
+            )
+        if target.exists() and not target.is_file():
+            raise WriteRefusedError(
+                f"{write.path} is not a regular file; foretell does not write it"
+            )
 
 
 def _relative(root: Path, path: str, folder: str | None) -> str:
