@@ -39,6 +39,8 @@ def stays_inside(root: Path, path: Path) -> bool:
     target = path if path.is_absolute() else root / path
     if target.is_symlink():
         return False
+    if not root.exists():
+        return True  # a new folder (init): nothing under it exists yet, no link to follow
     real_root = os.path.realpath(root)
     existing = target.parent
     while not existing.exists() and existing != existing.parent:
