@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -187,3 +188,39 @@ def test_report_does_not_overwrite_with_half_a_file(tmp_path: Path, monkeypatch)
     assert f"Error: cannot write {target}: disk full" in result.stderr
     assert target.read_text() == "previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_what_the_system_refuses_is_a_clear_error_not_an_internal_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An id too long for a file name: the system's refusal, named, with exit code 1."""
+    book = tmp_path / "book"
+    with pytest.raises(SystemExit):
+        main(["init", str(book), "--forecaster", "me"])
+    capsys.readouterr()
+    arguments = [
+        *("add", str(book), "--id", "x" * 300, "--question", "Will X happen?"),
+        *("--probability", "70%", "--resolves", "2026-12-31", "--criteria", "YES if", "-y"),
+    ]
+    with pytest.raises(SystemExit) as raised:
+        main(arguments)
+    error = capsys.readouterr().err
+    assert raised.value.code == 1
+    assert "internal error" not in error
+    assert "foretell: cannot use" in error
+    assert "File name too long" in error or "name too long" in error.lower()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs need a POSIX system")
+def test_draft_refuses_a_fifo_instead_of_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "foretell", "draft", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "it is a FIFO" in result.stderr

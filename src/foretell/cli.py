@@ -106,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> Any:
         return cli.main(args=list(argv) if argv is not None else None, prog_name="foretell")
     except SystemExit:
         raise
+    except OSError as error:
+        # The system refused (no permission, a name too long, a read-only or full disk): not a
+        # bug, and the user can act on it.
+        sys.exit(_system_refusal(error))
     except Exception as error:
         click.echo(
             f"foretell: internal error: {type(error).__name__}: {error}\n"
@@ -113,6 +117,15 @@ def main(argv: Sequence[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(INTERNAL_ERROR)
+
+
+def _system_refusal(error: OSError) -> int:
+    """Print what the system refused, naming the file; the exit code (1)."""
+    from foretell.safetext import for_terminal  # noqa: PLC0415 - only on this path
+
+    where = f" {for_terminal(os.fsdecode(error.filename))}" if error.filename else ""
+    click.echo(f"foretell: cannot use{where}: {error.strerror or error}", err=True)
+    return 1
 
 
 def degrade_unencodable_output() -> None:

@@ -12,6 +12,7 @@ import pendulum
 from foretell import wording
 from foretell.commands.common import parse_as_of, styled
 from foretell.dates import today as utc_today
+from foretell.files import read_regular_file
 from foretell.suggest import slugify
 
 
@@ -69,7 +70,8 @@ def draft(
     from foretell.load import read_book  # noqa: PLC0415
 
     try:
-        text = document.read_text(encoding="utf-8")
+        # A regular file only: a FIFO or /dev/zero would make the read wait or never end.
+        text = read_regular_file(document).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise click.ClickException(f"cannot read {document}: {error}") from None
     book = _book_root(output.parent if output is not None else Path.cwd())
