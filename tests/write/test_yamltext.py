@@ -248,3 +248,33 @@ def test_uneditable_layouts_are_refused_with_a_reason() -> None:
         add_key("a: 1\nb: 2\n", (), "b", 3)
     with pytest.raises(UneditableFileError, match="not a block mapping"):
         add_key("- {a: 1}\n", (0,), "b", 3)
+
+
+ALIASED = """\
+forecasts:
+  - id: a1
+    predictions: &p
+      - {by: me, probability: 0.4}
+  - id: a2
+    predictions: *p
+  - id: a3
+    predictions:
+      - {by: me, probability: 0.2}
+"""
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_a_list_shared_through_an_alias_is_not_edited(index: int) -> None:
+    """Appending to a1's or a2's predictions would change both forecasts."""
+    with pytest.raises(UneditableFileError, match="shared with another entry"):
+        append_to_list(
+            ALIASED, ("forecasts", index, "predictions"), {"by": "me", "probability": 0.5}
+        )
+
+
+def test_a_list_beside_an_alias_is_edited() -> None:
+    after = append_to_list(
+        ALIASED, ("forecasts", 2, "predictions"), {"by": "me", "probability": 0.5}
+    )
+    assert after.startswith(ALIASED)
+    assert yaml.safe_load(after)["forecasts"][2]["predictions"][-1]["probability"] == 0.5

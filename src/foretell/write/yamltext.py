@@ -379,6 +379,39 @@ def _compose(text: str) -> yaml.Node:
 
 
 def _find(node: yaml.Node, path: NodePath) -> yaml.Node:
+    """The node at ``path``; refused when it, or a node on the way, is shared through a YAML
+    alias (``&name`` ... ``*name``): an edit there would change every entry that shares it."""
+    shared = _shared_nodes(node)
+    found = _walk_to(node, path)
+    for step in range(len(path) + 1):
+        if id(_walk_to(node, path[:step])) in shared:
+            raise UneditableFileError(
+                f"'{_dotted(path[:step]) or 'the document'}' is shared with another entry "
+                "through a YAML alias (*name): write it out in full before changing it"
+            )
+    return found
+
+
+def _shared_nodes(root: yaml.Node) -> set[int]:
+    """The ids of nodes reached more than once (through aliases) in a composed document."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            shared.add(id(node))
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return shared
+
+
+def _walk_to(node: yaml.Node, path: NodePath) -> yaml.Node:
     for step in path:
         if isinstance(step, int) and isinstance(node, yaml.SequenceNode):
             if not 0 <= step < len(node.value):
