@@ -278,3 +278,16 @@ def test_a_list_beside_an_alias_is_edited() -> None:
     )
     assert after.startswith(ALIASED)
     assert yaml.safe_load(after)["forecasts"][2]["predictions"][-1]["probability"] == 0.5
+
+
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_new_lines_in_a_crlf_file_end_in_crlf(final_newline: bool) -> None:
+    """A file written on Windows keeps one kind of line ending after an edit."""
+    text = (
+        "forecasts:\r\n  - id: a1\r\n    predictions:\r\n      - by: me\r\n        probability: 0.4"
+    )
+    text += "\r\n" if final_newline else ""
+    after = append_to_list(text, ("forecasts", 0, "predictions"), {"by": "me", "probability": 0.5})
+    assert "\n" not in after.replace("\r\n", "")
+    assert after.startswith(text.rstrip("\r\n"))
+    assert yaml.safe_load(after)["forecasts"][0]["predictions"][-1]["probability"] == 0.5

@@ -270,17 +270,24 @@ def add_key(text: str, path: NodePath, key: str, value: Any) -> str:
     return insert_lines(text, after, new)
 
 
+_LONE_LINE_FEED = re.compile(r"(?<!\r)\n")
+
+
 def insert_lines(text: str, after: int, new: Sequence[str]) -> str:
     """Insert ``new`` lines after the first ``after`` lines of ``text``.
 
-    The result is checked to be exactly the old text with the new lines in between.
+    The result is checked to be exactly the old text with the new lines in between. The new
+    lines end as the file's first line does (``\r\n`` in a file written on Windows).
     """
     lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += "\n"
+        lines[-1] += newline
+    if newline != "\n":
+        new = [_LONE_LINE_FEED.sub(newline, line) for line in new]
     result = "".join([*lines[:after], *new, *lines[after:]])
     kept = "".join([*lines[:after], *lines[after:]])
-    if kept.rstrip("\n") != text.rstrip("\n"):  # pragma: no cover - a guard, not a branch
+    if kept.rstrip("\r\n") != text.rstrip("\r\n"):  # pragma: no cover - a guard, not a branch
         raise UneditableFileError("the insertion would change existing lines")
     return result
 
