@@ -41,14 +41,14 @@ def stays_inside(root: Path, path: Path) -> bool:
         return False
     if not root.exists():
         return True  # a new folder (init): nothing under it exists yet, no link to follow
-    real_root = os.path.realpath(root)
+    from foretell.load.paths import is_inside, real_root  # noqa: PLC0415 - writers only
+
     existing = target.parent
     while not existing.exists() and existing != existing.parent:
         if existing.is_symlink():  # a dangling link to a folder elsewhere
             return False
         existing = existing.parent
-    real = os.path.realpath(existing)
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+    return is_inside(real_root(root), existing)
 
 
 def replace_file(path: Path, content: bytes, *, create: bool = False) -> None:
