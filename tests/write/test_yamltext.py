@@ -291,3 +291,19 @@ def test_new_lines_in_a_crlf_file_end_in_crlf(final_newline: bool) -> None:
     assert "\n" not in after.replace("\r\n", "")
     assert after.startswith(text.rstrip("\r\n"))
     assert yaml.safe_load(after)["forecasts"][0]["predictions"][-1]["probability"] == 0.5
+
+
+def test_a_file_check_reads_is_a_file_the_writer_edits() -> None:
+    """A tab after 'criteria:' is read by check (libyaml); the writer reads it the same way."""
+    text = (
+        "forecasts:\n  - id: a1\n    criteria:\tYES if it happens.\n    predictions:\n"
+        "      - {by: me, probability: 0.4}\n"
+    )
+    assert parse_yaml(text, "f.yaml").problems == ()
+    after = append_to_list(text, ("forecasts", 0, "predictions"), {"by": "me", "probability": 0.5})
+    assert after.startswith(text)
+
+
+def test_a_file_the_writer_cannot_read_is_refused_with_its_line() -> None:
+    with pytest.raises(UneditableFileError, match=r"\(line 3, column 1\)"):
+        append_to_list("forecasts:\n  - id: [a1\n", ("forecasts",), {"id": "a2"})

@@ -375,11 +375,20 @@ def _blank_before(lines: list[str], line_number: int) -> bool:
     return line_number > 0 and not lines[line_number - 1].strip()
 
 
+#: libyaml's parser, as ``foretell check`` reads with (PyYAML's own parser refuses some files
+#: libyaml takes, such as a tab after ``key:``); PyYAML's where libyaml is missing.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _compose(text: str) -> yaml.Node:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.YAMLError as error:
-        raise UneditableFileError(f"the file is not valid YAML: {_first_line(error)}") from None
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        raise UneditableFileError(
+            f"the file is not valid YAML{where}: {_first_line(error)}"
+        ) from None
     if node is None:
         raise UneditableFileError("the file holds no YAML document")
     return node
