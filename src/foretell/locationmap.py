@@ -65,16 +65,12 @@ class LocationMap(Mapping[str, Location]):
         path = paths[0]
         if paths.count(path) != len(paths):
             return MappingProxyType(dict(mapping))
-        with_entry = entry is not None and type(entry) is Location and entry[0] == path
-        numbers = [0] * (2 * len(keys) + 2 * with_entry)
-        numbers[0 : 2 * len(keys) : 2] = lines
-        numbers[1 : 2 * len(keys) : 2] = columns
+        numbers = [0] * (2 * len(keys))
+        numbers[0::2] = lines
+        numbers[1::2] = columns
         packed = None
-        if with_entry:
-            assert entry is not None  # for the type checker: with_entry says so
-            numbers[-2:] = entry[1:]
-            packed = _pack_numbers(numbers)
-            del numbers[-2:]
+        if entry is not None and type(entry) is Location and entry[0] == path:
+            packed = _pack_numbers([*numbers, entry[1], entry[2]])
         if packed is None:
             packed = _pack_numbers(numbers)
         if packed is None:

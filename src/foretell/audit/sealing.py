@@ -284,14 +284,14 @@ def _write_record(root: Path, record: Path, data: dict[str, Any]) -> None:
     from foretell.write.atomic import stays_inside  # noqa: PLC0415
 
     folder = root / SEALS_FOLDER
-    for path in (folder / ".gitignore", record):
+    ignore = folder / ".gitignore"
+    for path in (ignore, record):
         if not stays_inside(root, path):
             raise SealError(
                 f"{path} is a symbolic link or leads outside the book through one; foretell "
                 "keeps seal records only inside the book: remove the link"
             )
     folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
     if not ignore.exists():
         write_atomically(ignore, _IGNORE_ALL)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -10,14 +10,13 @@ file cache reads its header with :mod:`pickle`; this one does not: a file is
           | BLAKE2 of the code | the code (marshal)
 
 and is used only when its header matches the template and the environment as they are now and
-the code its digest. The environment's settings count because the same template compiles to
+the code its digest; anything else (damaged, truncated, another version, not a regular file) is
+ignored and rewritten. The environment's settings count because the same template compiles to
 different code under different settings: with autoescape on, every value is escaped by the
 compiled code itself, so code compiled for the Markdown environment (autoescape off) must never
 serve the HTML one. Each environment also has its own files (``variant``), so the two do not
-keep replacing each other's;
-anything else (damaged, truncated, another version, not a regular file) is ignored and
-rewritten. Writes go to a temporary file renamed into place, so concurrent runs never read half
-a file.
+keep replacing each other's. Writes go to a temporary file renamed into place, so concurrent
+runs never read half a file.
 """
 
 from __future__ import annotations
